@@ -1,0 +1,19 @@
+using Integration.Catalog.Data;
+using Integration.Catalog.Products;
+using Integration.ServiceDefaults.Data;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddServiceDatabase<CatalogDbContext>("catalogdb", "Catalog");
+builder.Services.AddSingleton(TimeProvider.System);
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapGrpcService<CatalogGrpcService>();
+
+app.Run();
+
+/// <summary>Entry point, visible to the in-memory test host.</summary>
+public partial class Program;
