@@ -1,0 +1,21 @@
+using Integration.Inventory.Data.Locations;
+using Integration.Inventory.Data.Movements;
+using Integration.Inventory.Data.Stock;
+using Microsoft.EntityFrameworkCore;
+
+namespace Integration.Inventory.Data;
+
+/// <summary>The Inventory service's own database. No other service reads these tables.</summary>
+public sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : DbContext(options)
+{
+    public DbSet<Location> Locations => Set<Location>();
+
+    public DbSet<StockLevel> StockLevels => Set<StockLevel>();
+
+    public DbSet<StockMovement> StockMovements => Set<StockMovement>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(InventoryDbContext).Assembly);
+    }
+}

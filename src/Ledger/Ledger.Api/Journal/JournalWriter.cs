@@ -1,0 +1,76 @@
+using Integration.Ledger.Data;
+using Integration.Ledger.Data.Journal;
+using Integration.ServiceDefaults.Errors;
+using Microsoft.EntityFrameworkCore;
+
+namespace Integration.Ledger.Journal;
+
+/// <summary>
+/// Posts validated entries, once per source key. Inserts only: a posted entry is never changed.
+/// </summary>
+internal sealed partial class JournalWriter(LedgerDbContext db, TimeProvider clock, ILogger<JournalWriter> logger)
+{
+    public async Task<(JournalEntry Entry, bool Duplicate)> PostAsync(JournalEntryInput input, CancellationToken ct)
+    {
+        var hash = EntryHash.Of(input);
+        var existing = await FindAsync(input.SourceKey, ct);
+        if (existing is not null)
+        {
+            return (SameOrConflict(existing, hash), true);
+        }
+
+        var entry = new JournalEntry
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            SourceKey = input.SourceKey,
+            PostingDate = input.PostingDate,
+            Period = input.Period,
+            Description = input.Description,
+            PostedAt = clock.GetUtcNow().UtcDateTime,
+            RequestHash = hash,
+        };
+        entry.Lines.AddRange(input.Lines.Select((l, i) => new JournalLine
+        {
+            EntryId = entry.Id,
+            LineNo = i + 1,
+            AccountNumber = l.AccountNumber,
+            Side = l.Side,
+            Currency = l.Currency,
+            AmountMinor = l.AmountMinor,
+            Memo = l.Memo,
+        }));
+        db.JournalEntries.Add(entry);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return (entry, false);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent post of the same source key won the unique index. The providers report
+            // that violation differently, so look for the winner instead of parsing the error;
+            // with no winner the failure was something else and goes up unchanged.
+            db.ChangeTracker.Clear();
+            var winner = await FindAsync(input.SourceKey, ct);
+            if (winner is null)
+            {
+                throw;
+            }
+
+            LogLostRace(logger, input.SourceKey, winner.Id);
+            return (SameOrConflict(winner, hash), true);
+        }
+    }
+
+    private Task<JournalEntry?> FindAsync(string sourceKey, CancellationToken ct) =>
+        db.JournalEntries.AsNoTracking().Include(e => e.Lines).SingleOrDefaultAsync(e => e.SourceKey == sourceKey, ct);
+
+    private static JournalEntry SameOrConflict(JournalEntry existing, string hash) =>
+        existing.RequestHash == hash
+            ? existing
+            : throw new ConflictException(
+                $"source_key '{existing.SourceKey}' was already posted as entry {existing.Id} with different content; posted entries are never changed (post a reversing entry instead)");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Concurrent post of source key {SourceKey} lost to entry {EntryId}")]
+    private static partial void LogLostRace(ILogger logger, string sourceKey, string entryId);
+}

@@ -1,0 +1,25 @@
+using Integration.Ledger;
+using Integration.Ledger.ChartOfAccounts;
+using Integration.Ledger.Data;
+using Integration.Ledger.Journal;
+using Integration.Ledger.TrialBalance;
+using Integration.ServiceDefaults.Data;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddServiceDatabase<LedgerDbContext>("ledgerdb", "Ledger");
+builder.AddChartOfAccounts();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddScoped<JournalWriter>();
+builder.Services.AddScoped<TrialBalanceReader>();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapGrpcService<LedgerGrpcService>();
+
+app.Run();
+
+/// <summary>Entry point, visible to the in-memory test host.</summary>
+public partial class Program;

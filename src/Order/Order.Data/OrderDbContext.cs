@@ -1,0 +1,19 @@
+using Integration.Order.Data.Orders;
+using Microsoft.EntityFrameworkCore;
+
+namespace Integration.Order.Data;
+
+/// <summary>The Order service's own database. No other service reads these tables.</summary>
+public sealed class OrderDbContext(DbContextOptions<OrderDbContext> options) : DbContext(options)
+{
+    public DbSet<Orders.Order> Orders => Set<Orders.Order>();
+
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+
+    public DbSet<ShippingLine> ShippingLines => Set<ShippingLine>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrderDbContext).Assembly);
+    }
+}
