@@ -1,3 +1,4 @@
+using Aspire.Hosting.Testing;
 using Grpc.Health.V1;
 using Integration.Contracts.Catalog.V1;
 using Integration.Contracts.Inventory.V1;

@@ -22,7 +22,7 @@ internal sealed partial class CatalogGrpcService(CatalogDbContext db, TimeProvid
 
     public override async Task<GetProductResponse> GetProduct(GetProductRequest request, ServerCallContext context)
     {
-        var query = db.Products.AsNoTracking().Include(p => p.Variants);
+        var query = db.Products.AsNoTracking().Include(p => p.Variants).AsSplitQuery();
         var product = request.KeyCase switch
         {
             GetProductRequest.KeyOneofCase.ProductId =>

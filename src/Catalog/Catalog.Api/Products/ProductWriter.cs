@@ -20,7 +20,7 @@ internal sealed class ProductWriter(CatalogDbContext db, TimeProvider clock)
             throw new ConflictException($"SKU {taken.Sku} already belongs to product {taken.ProductId}");
         }
 
-        var product = await db.Products.Include(p => p.Variants).SingleOrDefaultAsync(p => p.Id == input.ProductId, ct);
+        var product = await db.Products.Include(p => p.Variants).AsSplitQuery().SingleOrDefaultAsync(p => p.Id == input.ProductId, ct);
         var created = product is null;
         var before = product?.ToContract();
         var now = clock.GetUtcNow().UtcDateTime;

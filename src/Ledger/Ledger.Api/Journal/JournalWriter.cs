@@ -26,7 +26,7 @@ internal sealed partial class JournalWriter(LedgerDbContext db, TimeProvider clo
             PostingDate = input.PostingDate,
             Period = input.Period,
             Description = input.Description,
-            PostedAt = clock.GetUtcNow().UtcDateTime,
+            PostedAt = PostedNow(),
             RequestHash = hash,
         };
         entry.Lines.AddRange(input.Lines.Select((l, i) => new JournalLine
@@ -60,6 +60,13 @@ internal sealed partial class JournalWriter(LedgerDbContext db, TimeProvider clo
             LogLostRace(logger, input.SourceKey, winner.Id);
             return (SameOrConflict(winner, hash), true);
         }
+    }
+
+    // PostgreSQL keeps microseconds: truncating here makes the first answer equal every later read.
+    private DateTime PostedNow()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return now.AddTicks(-(now.Ticks % 10));
     }
 
     private Task<JournalEntry?> FindAsync(string sourceKey, CancellationToken ct) =>

@@ -57,9 +57,9 @@ internal sealed record TaxInput(string Title, decimal Rate, decimal Amount)
     }
 
     private static TaxInput From(Contract.TaxLine tax, string path, string currency) =>
-        new(Require.Text(tax.Title, path + ".title", 255), Rate(tax.Rate, path + ".rate"), Amounts.Required(tax.Amount, path + ".amount", currency));
+        new(Require.Text(tax.Title, path + ".title", 255), ParseRate(tax.Rate, path + ".rate"), Amounts.Required(tax.Amount, path + ".amount", currency));
 
-    private static decimal Rate(string? value, string field)
+    private static decimal ParseRate(string? value, string field)
     {
         var text = value?.Trim() ?? string.Empty;
         if (text.Length == 0)
