@@ -14,6 +14,6 @@ internal sealed partial class RedisFallbackNotice(ILogger<RedisFallbackNotice> l
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No Redis configured (ConnectionStrings:redis): {Purpose} uses the in-process fallback, which serves a single replica only")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No Redis configured (ConnectionStrings:redis): {Purpose} fall back to in-process, which serves a single replica only")]
     private static partial void LogFallback(ILogger logger, string purpose);
 }
