@@ -1,0 +1,56 @@
+namespace Integration.Messaging.DeadLetters;
+
+/// <summary>A message that kept failing, parked with its evidence until a person replays or discards it.</summary>
+public sealed class DeadLetter
+{
+    public required string Id { get; set; }
+
+    /// <summary>"publish" (this service could not publish it) or "handle" (a handler here failed).</summary>
+    public required string Kind { get; set; }
+
+    /// <summary>"parked", "replayed" or "discarded".</summary>
+    public required string Status { get; set; }
+
+    public required string EventId { get; set; }
+
+    public required string EventType { get; set; }
+
+    /// <summary>The failing handler, for kind "handle".</summary>
+    public string? Consumer { get; set; }
+
+    /// <summary>The outbox row, for kind "publish".</summary>
+    public long? OutboxMessageId { get; set; }
+
+    /// <summary>The whole CloudEvent in structured JSON.</summary>
+    public required string CloudEventJson { get; set; }
+
+    public required string LastError { get; set; }
+
+    public int Attempts { get; set; }
+
+    public DateTime ParkedAt { get; set; }
+
+    public List<DeadLetterAction> Actions { get; set; } = [];
+
+    public const string KindPublish = "publish";
+    public const string KindHandle = "handle";
+    public const string StatusParked = "parked";
+    public const string StatusReplayed = "replayed";
+    public const string StatusDiscarded = "discarded";
+}
+
+/// <summary>One audited operator action on a dead letter.</summary>
+public sealed class DeadLetterAction
+{
+    public long Id { get; set; }
+
+    public required string DeadLetterId { get; set; }
+
+    public required string Action { get; set; }
+
+    public required string Actor { get; set; }
+
+    public required string Reason { get; set; }
+
+    public DateTime At { get; set; }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using Dapr;
+using Google.Protobuf;
+using Integration.Messaging.Events;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Integration.Messaging.Inbox;
+
+/// <summary>Maps event handlers as Dapr topic routes; both transports deliver to them.</summary>
+public static class EventEndpoints
+{
+    /// <summary>
+    /// Subscribes <typeparamref name="THandler"/> to <typeparamref name="TEvent"/> at
+    /// <c>/events/{type}/{handler}</c>, listed in <c>/dapr/subscribe</c> with this service's dead-letter topic.
+    /// </summary>
+    public static IEndpointConventionBuilder MapEventHandler<TEvent, THandler>(this IEndpointRouteBuilder app)
+        where TEvent : IMessage<TEvent>, new()
+        where THandler : IEventHandler<TEvent>
+    {
+        var options = app.ServiceProvider.GetRequiredService<IOptions<MessagingOptions>>().Value;
+        var type = EventTypes.Of<TEvent>();
+        var name = typeof(THandler).Name;
+        var registration = new HandlerRegistration(
+            $"{options.ServiceName}.{name}", type, $"/events/{type}/{name}", new TEvent().Descriptor,
+            (services, message, context, ct) => ActivatorUtilities.GetServiceOrCreateInstance<THandler>(services).HandleAsync((TEvent)message, context, ct));
+        app.ServiceProvider.GetRequiredService<HandlerRegistry>().Add(registration);
+
+        return app.MapPost(registration.Route, (HttpContext http, IEventProcessor processor, CancellationToken ct) =>
+                DeliverAsync(http, processor, registration, ct))
+            .WithTopic(new TopicOptions { PubsubName = options.PubSubName, Name = type, DeadLetterTopic = DeadLetterTopic(options) })
+            .ExcludeFromDescription();
+    }
+
+    /// <summary>The topic Dapr moves a message to when its retries are exhausted.</summary>
+    public static string DeadLetterTopic(MessagingOptions options) => $"integration.{options.ServiceName}.dead-letter";
+
+    private static async Task<IResult> DeliverAsync(HttpContext http, IEventProcessor processor, HandlerRegistration handler, CancellationToken ct)
+    {
+        var evt = await ReadAsync(http, ct);
+        if (evt is null)
+        {
+            // Not a CloudEvent: a caller error, refused loudly rather than acknowledged.
+            return Results.Problem("expected a CloudEvent (application/cloudevents+json) with an id and a type", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var outcome = await processor.ProcessAsync(evt, handler, ct);
+        return Results.Json(new { status = outcome == ProcessOutcome.Retry ? "RETRY" : "SUCCESS" });
+    }
+
+    /// <summary>
+    /// The event as the CloudEvents middleware left it: attributes in <c>Cloudevent.*</c> headers,
+    /// the data as the body.
+    /// </summary>
+    internal static async Task<ReceivedEvent?> ReadAsync(HttpContext http, CancellationToken ct)
+    {
+        var headers = http.Request.Headers;
+        string? Header(string name) => headers.TryGetValue("Cloudevent." + name, out var value) ? value.ToString() : null;
+        var id = Header("id");
+        var type = Header("type");
+        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(type))
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(http.Request.Body);
+        var data = await reader.ReadToEndAsync(ct);
+        DateTimeOffset? time = DateTimeOffset.TryParse(Header("time"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed) ? parsed : null;
+        var traceParent = Header("traceparent") ?? (headers.TryGetValue("traceparent", out var tp) ? tp.ToString() : null);
+        return new ReceivedEvent(id, type, Header("source") ?? string.Empty, Header("subject"), time, traceParent, data);
+    }
+}

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using Integration.Messaging.DeadLetters;
+using Integration.Messaging.Events;
+using Integration.Messaging.Outbox;
+using Integration.Messaging.Telemetry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Integration.Messaging.Inbox;
+
+/// <summary>What became of one delivery.</summary>
+public enum ProcessOutcome
+{
+    /// <summary>The handler's effects committed with the inbox record.</summary>
+    Handled,
+
+    /// <summary>Already processed by this consumer: nothing happened again.</summary>
+    Duplicate,
+
+    /// <summary>Failed; rolled back; the transport should deliver it again later.</summary>
+    Retry,
+
+    /// <summary>Failed for good (or too often); parked as a dead letter here, so the transport can stop.</summary>
+    Parked,
+}
+
+/// <summary>
+/// Runs a handler exactly once per (consumer, event id): the inbox record and the handler's effects
+/// share one transaction; failures roll back, are counted, and park the event after the limit.
+/// </summary>
+public sealed partial class EventProcessor<TContext>(
+    IServiceScopeFactory scopes, OutboxSignal signal, IOptions<MessagingOptions> options, TimeProvider clock, ILogger<EventProcessor<TContext>> logger)
+    : IEventProcessor
+    where TContext : DbContext
+{
+    public async Task<ProcessOutcome> ProcessAsync(ReceivedEvent evt, HandlerRegistration handler, CancellationToken ct)
+    {
+        using var activity = MessagingTelemetry.Start($"process {evt.Type}", ActivityKind.Consumer, evt.TraceParent, evt.Type, evt.Id);
+        activity?.SetTag("messaging.consumer.group.name", handler.Consumer);
+
+        Google.Protobuf.IMessage message;
+        try
+        {
+            message = EventJson.Parse(evt.DataJson, handler.Descriptor);
+        }
+        catch (Exception ex) when (ex is Google.Protobuf.InvalidProtocolBufferException or FormatException or System.Text.Json.JsonException)
+        {
+            return await ParkAsync(evt, handler, $"unreadable {evt.Type} data: {ex.Message}", attempts: 1, ct);
+        }
+
+        var context = new EventContext(evt.Id, evt.Type, evt.Source, evt.Subject, evt.Time);
+        try
+        {
+            var duplicate = await RunOnceAsync(evt, handler, message, context, ct);
+            if (duplicate)
+            {
+                MessagingTelemetry.Duplicates.Add(1, new KeyValuePair<string, object?>("consumer", handler.Consumer));
+                LogDuplicate(logger, evt.Id, evt.Type, handler.Consumer);
+                return ProcessOutcome.Duplicate;
+            }
+
+            signal.Notify();
+            MessagingTelemetry.Handled.Add(1, new KeyValuePair<string, object?>("consumer", handler.Consumer));
+            return ProcessOutcome.Handled;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            if (await AlreadyProcessedAsync(evt, handler, ct))
+            {
+                // A concurrent delivery of the same event committed first; ours lost on the inbox key.
+                MessagingTelemetry.Duplicates.Add(1, new KeyValuePair<string, object?>("consumer", handler.Consumer));
+                LogDuplicate(logger, evt.Id, evt.Type, handler.Consumer);
+                return ProcessOutcome.Duplicate;
+            }
+
+            return await RecordFailureAsync(evt, handler, ex, ct);
+        }
+    }
+
+    private async Task<bool> RunOnceAsync(ReceivedEvent evt, HandlerRegistration handler, Google.Protobuf.IMessage message, EventContext context, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if (await db.Set<InboxRecord>().AnyAsync(r => r.Consumer == handler.Consumer && r.EventId == evt.Id, ct))
+            {
+                return true;
+            }
+
+            db.Set<InboxRecord>().Add(new InboxRecord
+            {
+                Consumer = handler.Consumer, EventId = evt.Id, Type = evt.Type, ProcessedAt = clock.GetUtcNow().UtcDateTime,
+            });
+            await handler.Invoke(scope.ServiceProvider, message, context, ct);
+            await db.SaveChangesAsync(ct);
+            await db.Set<InboxFailure>().Where(f => f.Consumer == handler.Consumer && f.EventId == evt.Id).ExecuteDeleteAsync(ct);
+            await transaction.CommitAsync(ct);
+            return false;
+        });
+    }
+
+    private async Task<bool> AlreadyProcessedAsync(ReceivedEvent evt, HandlerRegistration handler, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        return await db.Set<InboxRecord>().AnyAsync(r => r.Consumer == handler.Consumer && r.EventId == evt.Id, ct);
+    }
+
+    private async Task<ProcessOutcome> RecordFailureAsync(ReceivedEvent evt, HandlerRegistration handler, Exception ex, CancellationToken ct)
+    {
+        var error = Describe(ex);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var failure = await db.Set<InboxFailure>().SingleOrDefaultAsync(f => f.Consumer == handler.Consumer && f.EventId == evt.Id, ct);
+        if (failure is null)
+        {
+            failure = new InboxFailure { Consumer = handler.Consumer, EventId = evt.Id, FirstFailedAt = now };
+            db.Set<InboxFailure>().Add(failure);
+        }
+
+        failure.Attempts++;
+        failure.LastError = error;
+        failure.LastFailedAt = now;
+        var permanent = ex is PermanentEventFailureException;
+        if (!permanent && failure.Attempts < options.Value.MaxHandleAttempts)
+        {
+            await db.SaveChangesAsync(ct);
+            MessagingTelemetry.HandleRetries.Add(1, new KeyValuePair<string, object?>("consumer", handler.Consumer));
+            LogRetry(logger, evt.Id, evt.Type, handler.Consumer, failure.Attempts, ex);
+            return ProcessOutcome.Retry;
+        }
+
+        db.Set<InboxFailure>().Remove(failure);
+        await db.SaveChangesAsync(ct);
+        return await ParkAsync(evt, handler, error, failure.Attempts, ct);
+    }
+
+    private async Task<ProcessOutcome> ParkAsync(ReceivedEvent evt, HandlerRegistration handler, string error, int attempts, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        db.Set<DeadLetter>().Add(new DeadLetter
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Kind = DeadLetter.KindHandle,
+            Status = DeadLetter.StatusParked,
+            EventId = evt.Id,
+            EventType = evt.Type,
+            Consumer = handler.Consumer,
+            CloudEventJson = System.Text.Encoding.UTF8.GetString(CloudEventCodec.Encode(evt)),
+            LastError = error,
+            Attempts = attempts,
+            ParkedAt = clock.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync(ct);
+        MessagingTelemetry.DeadLettered.Add(1, new KeyValuePair<string, object?>("consumer", handler.Consumer));
+        LogParked(logger, evt.Id, evt.Type, handler.Consumer, attempts, error);
+        return ProcessOutcome.Parked;
+    }
+
+    private static string Describe(Exception ex)
+    {
+        var text = $"{ex.GetType().Name}: {ex.Message}";
+        if (ex.InnerException is { } inner)
+        {
+            text += $" ({inner.GetType().Name}: {inner.Message})";
+        }
+
+        return text.Length > 4000 ? text[..4000] : text;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} ({Type}) already processed by {Consumer}: redelivery ignored")]
+    private static partial void LogDuplicate(ILogger logger, string eventId, string type, string consumer);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} ({Type}) failed in {Consumer} on attempt {Attempt}; rolled back for redelivery")]
+    private static partial void LogRetry(ILogger logger, string eventId, string type, string consumer, int attempt, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event {EventId} ({Type}) parked as a dead letter of {Consumer} after {Attempts} attempts: {Error}")]
+    private static partial void LogParked(ILogger logger, string eventId, string type, string consumer, int attempts, string error);
+}
+
+/// <summary>The processor, without its DbContext type (for endpoints and the admin service).</summary>
+public interface IEventProcessor
+{
+    Task<ProcessOutcome> ProcessAsync(ReceivedEvent evt, HandlerRegistration handler, CancellationToken ct);
+}

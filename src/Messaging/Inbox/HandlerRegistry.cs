@@ -1,0 +1,27 @@
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+
+namespace Integration.Messaging.Inbox;
+
+/// <summary>One mapped handler: its consumer name (the inbox key), its event type and how to call it.</summary>
+public sealed record HandlerRegistration(
+    string Consumer, string Type, string Route, MessageDescriptor Descriptor,
+    Func<IServiceProvider, IMessage, EventContext, CancellationToken, Task> Invoke);
+
+/// <summary>The handlers this service maps, by consumer name (replay of a dead letter finds its handler here).</summary>
+public sealed class HandlerRegistry
+{
+    private readonly Dictionary<string, HandlerRegistration> _byConsumer = new(StringComparer.Ordinal);
+
+    public IReadOnlyCollection<HandlerRegistration> All => _byConsumer.Values;
+
+    public void Add(HandlerRegistration registration)
+    {
+        if (!_byConsumer.TryAdd(registration.Consumer, registration))
+        {
+            throw new InvalidOperationException($"consumer {registration.Consumer} is mapped twice");
+        }
+    }
+
+    public HandlerRegistration? Find(string consumer) => _byConsumer.GetValueOrDefault(consumer);
+}

@@ -1,0 +1,61 @@
+namespace Integration.Messaging;
+
+/// <summary>Section "Messaging": transport choice and the outbox/inbox knobs.</summary>
+public sealed class MessagingOptions
+{
+    public const string Section = "Messaging";
+
+    /// <summary>This service's name: the CloudEvent source and the prefix of its consumer names.</summary>
+    public string ServiceName { get; set; } = string.Empty;
+
+    /// <summary>Embedded (default, no sidecar) or Dapr.</summary>
+    public TransportKind Transport { get; set; } = TransportKind.Embedded;
+
+    /// <summary>The Dapr pub/sub component name (also written in /dapr/subscribe for the embedded transport).</summary>
+    public string PubSubName { get; set; } = "pubsub";
+
+    /// <summary>Rows leased per dispatcher round.</summary>
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>Deliveries in flight at once (different aggregates only; one aggregate is always sequential).</summary>
+    public int DeliveryConcurrency { get; set; } = 32;
+
+    /// <summary>Backstop poll when no commit signal arrives (another replica committed, or a retry fell due).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long a batch holds its rows; a crashed replica's rows are picked up after it.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Publish attempts before an outbox row is parked as a dead letter.</summary>
+    public int MaxPublishAttempts { get; set; } = 10;
+
+    /// <summary>Handler attempts before an event is parked as a dead letter on the consumer side.</summary>
+    public int MaxHandleAttempts { get; set; } = 5;
+
+    /// <summary>First retry delay; doubled per attempt with jitter, up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan BaseBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Published outbox rows are deleted after this.</summary>
+    public TimeSpan PublishedRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Inbox records are kept this long: longer than any transport redelivers.</summary>
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>The health check turns Degraded when the oldest unpublished event is older than this.</summary>
+    public TimeSpan LagDegradedAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long the embedded transport trusts a peer's /dapr/subscribe answer.</summary>
+    public TimeSpan SubscriptionRefresh { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>How events leave the service.</summary>
+public enum TransportKind
+{
+    /// <summary>HTTP straight to the subscription routes of peer services; no sidecar.</summary>
+    Embedded,
+
+    /// <summary>Dapr pub/sub through the sidecar.</summary>
+    Dapr,
+}

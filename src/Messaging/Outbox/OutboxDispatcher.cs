@@ -1,0 +1,212 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Integration.Messaging.DeadLetters;
+using Integration.Messaging.Events;
+using Integration.Messaging.Telemetry;
+using Integration.Messaging.Transports;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Integration.Messaging.Outbox;
+
+/// <summary>
+/// Publishes committed outbox rows: leased in batches, in order per aggregate, retried with
+/// backoff, parked as dead letters after too many attempts, pruned after the retention period.
+/// </summary>
+internal sealed partial class OutboxDispatcher<TContext>(
+    IServiceScopeFactory scopes,
+    IEventTransport transport,
+    OutboxSignal signal,
+    IOptions<MessagingOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxDispatcher<TContext>> logger) : BackgroundService
+    where TContext : DbContext
+{
+    private readonly MessagingOptions _options = options.Value;
+    private DateTime _nextHousekeeping;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                // Drain while batches come back full, then measure and sleep until a commit or the poll.
+                while (await DispatchOnceAsync(stoppingToken) >= _options.BatchSize)
+                {
+                }
+
+                await HousekeepAsync(stoppingToken);
+                await signal.WaitAsync(_options.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The database may be briefly unavailable: say so and try again; rows stay in the outbox.
+                LogRoundFailed(logger, ex);
+                await Task.Delay(_options.PollInterval, clock, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>One round: lease, publish, record. Returns how many rows it leased.</summary>
+    internal async Task<int> DispatchOnceAsync(CancellationToken ct)
+    {
+        var token = Guid.NewGuid().ToString("N");
+        List<OutboxMessage> batch;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TContext>();
+            batch = await OutboxStore.LeaseAsync(db, token, Now(), _options.LeaseDuration, _options.BatchSize, ct);
+        }
+
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        var published = new ConcurrentBag<long>();
+        var failed = new ConcurrentBag<(OutboxMessage Row, string Error)>();
+        var skipped = new ConcurrentBag<long>();
+        var groups = batch.GroupBy(m => m.AggregateKey, StringComparer.Ordinal).Select(g => g.ToList());
+        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = _options.DeliveryConcurrency, CancellationToken = ct },
+            async (group, token2) =>
+            {
+                for (var i = 0; i < group.Count; i++)
+                {
+                    var error = await PublishAsync(group[i], token2);
+                    if (error is null)
+                    {
+                        published.Add(group[i].Id);
+                        continue;
+                    }
+
+                    failed.Add((group[i], error));
+                    // Later events of this aggregate wait for this one.
+                    foreach (var rest in group.Skip(i + 1))
+                    {
+                        skipped.Add(rest.Id);
+                    }
+
+                    break;
+                }
+            });
+
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TContext>();
+            await OutboxStore.MarkPublishedAsync(db, token, published.ToList(), Now(), ct);
+            await OutboxStore.ReleaseAsync(db, token, skipped.ToList(), ct);
+            foreach (var (row, error) in failed)
+            {
+                await RecordFailureAsync(db, token, row, error, ct);
+            }
+        }
+
+        MessagingTelemetry.Published.Add(published.Count);
+        return batch.Count;
+    }
+
+    private async Task<string?> PublishAsync(OutboxMessage row, CancellationToken ct)
+    {
+        using var activity = MessagingTelemetry.Start($"publish {row.Type}", ActivityKind.Producer, row.TraceParent, row.Type, row.EventId);
+        var evt = new ReceivedEvent(row.EventId, row.Type, _options.ServiceName, row.AggregateKey,
+            new DateTimeOffset(DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc)), activity?.Id ?? row.TraceParent, row.Data);
+        try
+        {
+            var result = await transport.PublishAsync(evt, ct);
+            if (!result.Delivered)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, result.Error);
+            }
+
+            return result.Delivered ? null : result.Error ?? "not delivered";
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            return $"{ex.GetType().Name}: {ex.Message}";
+        }
+    }
+
+    private async Task RecordFailureAsync(TContext db, string token, OutboxMessage row, string error, CancellationToken ct)
+    {
+        var attempts = row.Attempts + 1;
+        error = error.Length > 4000 ? error[..4000] : error;
+        if (attempts < _options.MaxPublishAttempts)
+        {
+            var next = Now() + Backoff.Delay(attempts, _options.BaseBackoff, _options.MaxBackoff);
+            await OutboxStore.RescheduleAsync(db, token, row.Id, attempts, next, error, ct);
+            MessagingTelemetry.PublishRetries.Add(1);
+            LogRetry(logger, row.EventId, row.Type, attempts, next, error);
+            return;
+        }
+
+        // Park: the row leaves the pending set and a dead letter an operator can replay takes its place.
+        db.ChangeTracker.Clear();
+        var tracked = await db.Set<OutboxMessage>().SingleAsync(m => m.Id == row.Id, ct);
+        tracked.Attempts = attempts;
+        tracked.LastError = error;
+        tracked.DeadLetteredAt = Now();
+        tracked.LeaseOwner = null;
+        tracked.LeaseUntil = null;
+        db.Set<DeadLetter>().Add(new DeadLetter
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Kind = DeadLetter.KindPublish,
+            Status = DeadLetter.StatusParked,
+            EventId = row.EventId,
+            EventType = row.Type,
+            OutboxMessageId = row.Id,
+            CloudEventJson = System.Text.Encoding.UTF8.GetString(CloudEventCodec.Encode(new ReceivedEvent(
+                row.EventId, row.Type, _options.ServiceName, row.AggregateKey, null, row.TraceParent, row.Data))),
+            LastError = error,
+            Attempts = attempts,
+            ParkedAt = Now(),
+        });
+        await db.SaveChangesAsync(ct);
+        MessagingTelemetry.DeadLettered.Add(1);
+        LogParked(logger, row.EventId, row.Type, attempts, error);
+    }
+
+    private async Task HousekeepAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var (pending, oldest) = await OutboxStore.MeasureAsync(db, ct);
+        MessagingTelemetry.RecordOutbox(pending, oldest is null ? 0 : Math.Max(0, (Now() - oldest.Value).TotalSeconds));
+
+        if (Now() < _nextHousekeeping)
+        {
+            return;
+        }
+
+        _nextHousekeeping = Now().AddMinutes(5);
+        var pruned = await OutboxStore.PruneAsync(db, Now() - _options.PublishedRetention, ct);
+        var inbox = await db.Set<Inbox.InboxRecord>().Where(r => r.ProcessedAt < Now() - _options.InboxRetention).ExecuteDeleteAsync(ct);
+        if (pruned + inbox > 0)
+        {
+            LogPruned(logger, pruned, inbox);
+        }
+    }
+
+    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {EventId} ({Type}) failed on attempt {Attempt}; next try at {Next:O}: {Error}")]
+    private static partial void LogRetry(ILogger logger, string eventId, string type, int attempt, DateTime next, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event {EventId} ({Type}) parked as a dead letter after {Attempts} attempts: {Error}")]
+    private static partial void LogParked(ILogger logger, string eventId, string type, int attempts, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox dispatch round failed; retrying")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pruned {Outbox} published outbox rows and {Inbox} inbox records past retention")]
+    private static partial void LogPruned(ILogger logger, int outbox, int inbox);
+}

@@ -1,0 +1,44 @@
+namespace Integration.Messaging.Outbox;
+
+/// <summary>
+/// An event recorded in the service's own database in the same transaction as the change it
+/// describes; the dispatcher publishes it afterwards. Never deleted before it is published.
+/// </summary>
+public sealed class OutboxMessage
+{
+    /// <summary>Insertion order; publication follows it per aggregate.</summary>
+    public long Id { get; set; }
+
+    /// <summary>CloudEvent id: unique, and the same on every redelivery.</summary>
+    public required string EventId { get; set; }
+
+    /// <summary>CloudEvent type, also the topic.</summary>
+    public required string Type { get; set; }
+
+    /// <summary>The aggregate (CloudEvent subject) whose events must stay in order, e.g. "order/123".</summary>
+    public required string AggregateKey { get; set; }
+
+    /// <summary>Protobuf JSON of the event.</summary>
+    public required string Data { get; set; }
+
+    /// <summary>W3C traceparent of the span that recorded the event.</summary>
+    public string? TraceParent { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public int Attempts { get; set; }
+
+    public DateTime NextAttemptAt { get; set; }
+
+    /// <summary>Which dispatcher batch holds the row, until <see cref="LeaseUntil"/>.</summary>
+    public string? LeaseOwner { get; set; }
+
+    public DateTime? LeaseUntil { get; set; }
+
+    public DateTime? PublishedAt { get; set; }
+
+    /// <summary>Set when the row was parked as a dead letter after too many failed attempts.</summary>
+    public DateTime? DeadLetteredAt { get; set; }
+
+    public string? LastError { get; set; }
+}

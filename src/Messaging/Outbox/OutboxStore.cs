@@ -1,0 +1,100 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Integration.Messaging.Outbox;
+
+/// <summary>The dispatcher's queries: lease, complete, reschedule, prune. Each runs on a fresh context.</summary>
+internal static class OutboxStore
+{
+    /// <summary>
+    /// Leases up to <paramref name="batchSize"/> due rows in id order. A row is skipped while an older
+    /// unpublished row of its aggregate is waiting for a retry or leased elsewhere, so one aggregate's
+    /// events never overtake each other, across replicas too.
+    /// </summary>
+    public static async Task<List<OutboxMessage>> LeaseAsync(
+        DbContext db, string token, DateTime now, TimeSpan lease, int batchSize, CancellationToken ct)
+    {
+        var rows = db.Set<OutboxMessage>();
+        var candidates = await rows
+            .Where(m => m.PublishedAt == null && m.DeadLetteredAt == null && m.NextAttemptAt <= now
+                && (m.LeaseUntil == null || m.LeaseUntil < now))
+            .Where(m => !rows.Any(e => e.AggregateKey == m.AggregateKey && e.Id < m.Id
+                && e.PublishedAt == null && e.DeadLetteredAt == null
+                && (e.NextAttemptAt > now || (e.LeaseUntil != null && e.LeaseUntil >= now))))
+            .OrderBy(m => m.Id)
+            .Select(m => m.Id)
+            .Take(batchSize)
+            .ToListAsync(ct);
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        var until = now + lease;
+        // The conditional update is the lease: of two replicas racing for a row, one matches it.
+        await rows
+            .Where(m => candidates.Contains(m.Id) && m.PublishedAt == null && (m.LeaseUntil == null || m.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, token).SetProperty(m => m.LeaseUntil, until), ct);
+        var leased = await rows.AsNoTracking()
+            .Where(m => candidates.Contains(m.Id) && m.LeaseOwner == token)
+            .OrderBy(m => m.Id)
+            .ToListAsync(ct);
+
+        // Another replica may have leased an older sibling between our two statements: give back
+        // anything that would overtake a row we do not hold.
+        var maxId = leased.Count > 0 ? leased[^1].Id : 0;
+        var aggregates = leased.Select(m => m.AggregateKey).Distinct().ToList();
+        var heldElsewhere = await rows.AsNoTracking()
+            .Where(e => aggregates.Contains(e.AggregateKey) && e.Id < maxId && e.PublishedAt == null
+                && e.DeadLetteredAt == null && (e.LeaseOwner == null || e.LeaseOwner != token))
+            .GroupBy(e => e.AggregateKey)
+            .Select(g => new { Aggregate = g.Key, MinId = g.Min(e => e.Id) })
+            .ToListAsync(ct);
+        if (heldElsewhere.Count == 0)
+        {
+            return leased;
+        }
+
+        var blockedFrom = heldElsewhere.ToDictionary(h => h.Aggregate, h => h.MinId, StringComparer.Ordinal);
+        var giveBack = leased.Where(m => blockedFrom.TryGetValue(m.AggregateKey, out var min) && m.Id > min).Select(m => m.Id).ToList();
+        await ReleaseAsync(db, token, giveBack, ct);
+        return leased.Where(m => !giveBack.Contains(m.Id)).ToList();
+    }
+
+    public static Task ReleaseAsync(DbContext db, string token, IReadOnlyCollection<long> ids, CancellationToken ct) =>
+        ids.Count == 0
+            ? Task.CompletedTask
+            : db.Set<OutboxMessage>()
+                .Where(m => ids.Contains(m.Id) && m.LeaseOwner == token)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseUntil, (DateTime?)null), ct);
+
+    public static Task MarkPublishedAsync(DbContext db, string token, IReadOnlyCollection<long> ids, DateTime now, CancellationToken ct) =>
+        ids.Count == 0
+            ? Task.CompletedTask
+            : db.Set<OutboxMessage>()
+                .Where(m => ids.Contains(m.Id) && m.LeaseOwner == token)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.PublishedAt, now)
+                    .SetProperty(m => m.LeaseOwner, (string?)null)
+                    .SetProperty(m => m.LeaseUntil, (DateTime?)null), ct);
+
+    public static Task RescheduleAsync(DbContext db, string token, long id, int attempts, DateTime next, string error, CancellationToken ct) =>
+        db.Set<OutboxMessage>()
+            .Where(m => m.Id == id && m.LeaseOwner == token)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Attempts, attempts)
+                .SetProperty(m => m.NextAttemptAt, next)
+                .SetProperty(m => m.LastError, error)
+                .SetProperty(m => m.LeaseOwner, (string?)null)
+                .SetProperty(m => m.LeaseUntil, (DateTime?)null), ct);
+
+    public static async Task<(long Pending, DateTime? Oldest)> MeasureAsync(DbContext db, CancellationToken ct)
+    {
+        var pending = db.Set<OutboxMessage>().Where(m => m.PublishedAt == null && m.DeadLetteredAt == null);
+        var count = await pending.LongCountAsync(ct);
+        var oldest = count == 0 ? null : await pending.OrderBy(m => m.Id).Select(m => (DateTime?)m.CreatedAt).FirstOrDefaultAsync(ct);
+        return (count, oldest);
+    }
+
+    public static Task<int> PruneAsync(DbContext db, DateTime publishedBefore, CancellationToken ct) =>
+        db.Set<OutboxMessage>().Where(m => m.PublishedAt != null && m.PublishedAt < publishedBefore).ExecuteDeleteAsync(ct);
+}
