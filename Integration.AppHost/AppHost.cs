@@ -9,20 +9,31 @@ var catalog = builder.AddProject<Projects.Catalog_Api>("catalog")
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 var inventory = builder.AddProject<Projects.Inventory_Api>("inventory")
-    .WithHttpHealthCheck("/health", endpointName: "http")
-    .WithReference(catalog);
+    .WithHttpHealthCheck("/health", endpointName: "http");
 if (redis is not null)
 {
     inventory.WithReference(redis).WaitFor(redis);
 }
 
-builder.AddProject<Projects.Order_Api>("order")
-    .WithHttpHealthCheck("/health", endpointName: "http")
-    .WithReference(catalog).WaitFor(catalog)
-    .WithReference(inventory).WaitFor(inventory);
+var order = builder.AddProject<Projects.Order_Api>("order")
+    .WithHttpHealthCheck("/health", endpointName: "http");
 
-builder.AddProject<Projects.Ledger_Api>("ledger")
-    .WithHttpHealthCheck("/health", endpointName: "http")
-    .WithReference(catalog).WaitFor(catalog);
+var ledger = builder.AddProject<Projects.Ledger_Api>("ledger")
+    .WithHttpHealthCheck("/health", endpointName: "http");
+
+// Every service knows every other through service discovery: gRPC calls use the "grpc" endpoint,
+// and the embedded event transport reads each peer's /dapr/subscribe on its "http" endpoint.
+IResourceBuilder<ProjectResource>[] services = [catalog, inventory, order, ledger];
+foreach (var service in services)
+{
+    foreach (var peer in services.Where(p => p != service))
+    {
+        service.WithReference(peer);
+    }
+}
+
+// Order asks Catalog and Inventory questions as it starts taking orders; Ledger needs Catalog's costs.
+order.WaitFor(catalog).WaitFor(inventory);
+ledger.WaitFor(catalog);
 
 builder.Build().Run();

@@ -1,3 +1,4 @@
+using Integration.Messaging.Storage;
 using Integration.Catalog.Data.Products;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,5 +14,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CatalogDbContext).Assembly);
+        // Outbox, inbox and dead letters live beside the data so they share its transactions.
+        modelBuilder.AddMessagingTables();
     }
 }

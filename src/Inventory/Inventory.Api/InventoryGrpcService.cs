@@ -1,3 +1,4 @@
+using Integration.Messaging.Outbox;
 using Grpc.Core;
 using Integration.Contracts.Inventory.V1;
 using Integration.Inventory.Availability;
@@ -9,7 +10,7 @@ using Integration.Inventory.Stock;
 namespace Integration.Inventory;
 
 /// <summary>The Inventory gRPC API: locations, receipts and availability. Each RPC validates, then hands over to its feature.</summary>
-internal sealed partial class InventoryGrpcService(InventoryDbContext db, TimeProvider clock, ILogger<InventoryGrpcService> logger)
+internal sealed partial class InventoryGrpcService(InventoryDbContext db, IOutbox outbox, TimeProvider clock, ILogger<InventoryGrpcService> logger)
     : InventoryService.InventoryServiceBase
 {
     public override async Task<UpsertLocationResponse> UpsertLocation(UpsertLocationRequest request, ServerCallContext context)
@@ -23,7 +24,7 @@ internal sealed partial class InventoryGrpcService(InventoryDbContext db, TimePr
     public override async Task<ReceiveStockResponse> ReceiveStock(ReceiveStockRequest request, ServerCallContext context)
     {
         var input = ReceiptInput.From(request);
-        var (level, duplicate) = await new StockReceiver(db, clock).ReceiveAsync(input, context.CancellationToken);
+        var (level, duplicate) = await new StockReceiver(db, outbox, clock).ReceiveAsync(input, context.CancellationToken);
         if (duplicate)
         {
             LogReceiptReplayed(logger, input.MovementId, input.Sku, input.LocationId);

@@ -1,3 +1,7 @@
+using Integration.Contracts.Events.V1;
+using Integration.Inventory.CatalogCopy;
+using Integration.Messaging.Inbox;
+using Integration.Messaging;
 using Integration.Inventory;
 using Integration.Inventory.Data;
 using Integration.ServiceDefaults.Data;
@@ -7,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<InventoryDbContext>("inventorydb", "Inventory");
+builder.AddMessaging<InventoryDbContext>("inventory");
 builder.Services.AddSingleton(TimeProvider.System);
 // Per-SKU reservation locks across replicas; the database guard alone keeps stock correct without it.
 builder.AddOptionalRedis("reservation locks");
@@ -14,7 +19,9 @@ builder.AddOptionalRedis("reservation locks");
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseMessaging();
 app.MapGrpcService<InventoryGrpcService>();
+app.MapEventHandler<ProductChanged, ProductChangedHandler>();
 
 app.Run();
 

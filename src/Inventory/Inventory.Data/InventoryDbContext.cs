@@ -1,3 +1,5 @@
+using Integration.Messaging.Storage;
+using Integration.Inventory.Data.CatalogCopy;
 using Integration.Inventory.Data.Locations;
 using Integration.Inventory.Data.Movements;
 using Integration.Inventory.Data.Stock;
@@ -12,10 +14,14 @@ public sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> opti
 
     public DbSet<StockLevel> StockLevels => Set<StockLevel>();
 
+    public DbSet<CatalogSku> CatalogSkus => Set<CatalogSku>();
+
     public DbSet<StockMovement> StockMovements => Set<StockMovement>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(InventoryDbContext).Assembly);
+        // Outbox, inbox and dead letters live beside the data so they share its transactions.
+        modelBuilder.AddMessagingTables();
     }
 }

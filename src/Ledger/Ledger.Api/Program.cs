@@ -1,3 +1,4 @@
+using Integration.Messaging;
 using Integration.Ledger;
 using Integration.Ledger.ChartOfAccounts;
 using Integration.Ledger.Data;
@@ -9,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<LedgerDbContext>("ledgerdb", "Ledger");
+builder.AddMessaging<LedgerDbContext>("ledger");
 builder.AddChartOfAccounts();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<JournalWriter>();
@@ -17,6 +19,7 @@ builder.Services.AddScoped<TrialBalanceReader>();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseMessaging();
 app.MapGrpcService<LedgerGrpcService>();
 
 app.Run();

@@ -1,3 +1,4 @@
+using Integration.Messaging.Storage;
 using Integration.Ledger.Data.Journal;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,5 +14,7 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(LedgerDbContext).Assembly);
+        // Outbox, inbox and dead letters live beside the data so they share its transactions.
+        modelBuilder.AddMessagingTables();
     }
 }

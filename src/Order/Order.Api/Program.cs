@@ -1,3 +1,4 @@
+using Integration.Messaging;
 using Integration.Order.Data;
 using Integration.Order.Orders;
 using Integration.ServiceDefaults.Data;
@@ -6,11 +7,13 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<OrderDbContext>("orderdb", "Order");
+builder.AddMessaging<OrderDbContext>("order");
 builder.Services.AddSingleton(TimeProvider.System);
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseMessaging();
 app.MapGrpcService<OrderGrpcService>();
 
 app.Run();

@@ -1,3 +1,4 @@
+using Integration.Messaging.Storage;
 using Integration.Order.Data.Orders;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,5 +16,7 @@ public sealed class OrderDbContext(DbContextOptions<OrderDbContext> options) : D
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrderDbContext).Assembly);
+        // Outbox, inbox and dead letters live beside the data so they share its transactions.
+        modelBuilder.AddMessagingTables();
     }
 }

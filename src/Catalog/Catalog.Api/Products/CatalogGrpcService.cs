@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Integration.Catalog.Data;
 using Integration.Contracts.Catalog.V1;
+using Integration.Messaging.Outbox;
 using Integration.ServiceDefaults.Errors;
 using Integration.ServiceDefaults.Validation;
 using Microsoft.EntityFrameworkCore;
@@ -8,14 +9,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Integration.Catalog.Products;
 
 /// <summary>The Catalog gRPC API: products, variants and SKUs.</summary>
-internal sealed partial class CatalogGrpcService(CatalogDbContext db, TimeProvider clock, ILogger<CatalogGrpcService> logger)
+internal sealed partial class CatalogGrpcService(CatalogDbContext db, IOutbox outbox, TimeProvider clock, ILogger<CatalogGrpcService> logger)
     : CatalogService.CatalogServiceBase
 {
     public override async Task<UpsertProductResponse> UpsertProduct(UpsertProductRequest request, ServerCallContext context)
     {
         var source = Require.Identifier(request.SourceSystem, "source_system");
         var input = ProductInput.From(request.Product);
-        var (product, created) = await new ProductWriter(db, clock).UpsertAsync(input, source, context.CancellationToken);
+        var (product, created) = await new ProductWriter(db, outbox, clock).UpsertAsync(input, source, context.CancellationToken);
         LogUpserted(logger, product.Id, product.Version, source, created);
         return new UpsertProductResponse { Product = product.ToContract(), Created = created };
     }

@@ -1,12 +1,13 @@
 using Integration.Catalog.Data;
 using Integration.Catalog.Data.Products;
+using Integration.Messaging.Outbox;
 using Integration.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Integration.Catalog.Products;
 
 /// <summary>Applies a validated product to the store: fields replaced, variants matched by SKU, version bumped once per real change.</summary>
-internal sealed class ProductWriter(CatalogDbContext db, TimeProvider clock)
+internal sealed class ProductWriter(CatalogDbContext db, IOutbox outbox, TimeProvider clock)
 {
     public async Task<(Product Product, bool Created)> UpsertAsync(ProductInput input, string sourceSystem, CancellationToken ct)
     {
@@ -46,6 +47,8 @@ internal sealed class ProductWriter(CatalogDbContext db, TimeProvider clock)
         product.Version++;
         product.UpdatedAt = now;
         product.LastChangedBy = sourceSystem;
+        // Same transaction as the change: the event exists if and only if the change does.
+        outbox.Enqueue(product.ToChangedEvent(sourceSystem), ProductEvents.AggregateKey(product.Id));
         await db.SaveChangesAsync(ct);
         return (product, created);
     }

@@ -26,10 +26,17 @@ internal sealed class AvailabilityReader(InventoryDbContext db)
             .OrderBy(r => r.Priority).ThenBy(r => r.Level.LocationId, StringComparer.Ordinal)
             .ToLookup(r => r.Level.Sku, r => r.Level, StringComparer.Ordinal);
 
+        var catalog = await db.CatalogSkus.AsNoTracking().Where(c => skus.Contains(c.Sku)).ToDictionaryAsync(c => c.Sku, StringComparer.Ordinal, ct);
         var response = new GetAvailabilityResponse();
         foreach (var sku in input.Skus)
         {
             var item = new SkuAvailability { Sku = sku };
+            if (catalog.TryGetValue(sku, out var known))
+            {
+                item.CatalogVersion = known.CatalogVersion;
+                item.CatalogActive = known.Active;
+            }
+
             foreach (var level in bySku[sku])
             {
                 item.Levels.Add(level.ToContract());

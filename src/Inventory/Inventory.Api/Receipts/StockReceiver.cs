@@ -1,6 +1,7 @@
 using Integration.Inventory.Data;
 using Integration.Inventory.Data.Movements;
 using Integration.Inventory.Data.Stock;
+using Integration.Messaging.Outbox;
 using Integration.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -12,7 +13,7 @@ namespace Integration.Inventory.Receipts;
 /// transaction; on-hand is raised by a single UPDATE in the database, never read-modify-write, so
 /// replicas writing the same row cannot lose each other's units.
 /// </summary>
-internal sealed class StockReceiver(InventoryDbContext db, TimeProvider clock)
+internal sealed class StockReceiver(InventoryDbContext db, IOutbox outbox, TimeProvider clock)
 {
     private const string LevelSavepoint = "stock_level_insert";
 
@@ -69,6 +70,7 @@ internal sealed class StockReceiver(InventoryDbContext db, TimeProvider clock)
             CreatedAt = clock.GetUtcNow().UtcDateTime,
             OnHandAfter = level.OnHand,
         });
+        outbox.Enqueue(StockEvents.Adjusted(input, level.OnHand, clock.GetUtcNow().UtcDateTime), StockEvents.AggregateKey(input.Sku, input.LocationId));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return (level, false);

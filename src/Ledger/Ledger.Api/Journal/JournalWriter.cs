@@ -1,3 +1,4 @@
+using Integration.Messaging.Outbox;
 using Integration.Ledger.Data;
 using Integration.Ledger.Data.Journal;
 using Integration.ServiceDefaults.Errors;
@@ -8,7 +9,7 @@ namespace Integration.Ledger.Journal;
 /// <summary>
 /// Posts validated entries, once per source key. Inserts only: a posted entry is never changed.
 /// </summary>
-internal sealed partial class JournalWriter(LedgerDbContext db, TimeProvider clock, ILogger<JournalWriter> logger)
+internal sealed partial class JournalWriter(LedgerDbContext db, IOutbox outbox, TimeProvider clock, ILogger<JournalWriter> logger)
 {
     public async Task<(JournalEntry Entry, bool Duplicate)> PostAsync(JournalEntryInput input, CancellationToken ct)
     {
@@ -40,6 +41,8 @@ internal sealed partial class JournalWriter(LedgerDbContext db, TimeProvider clo
             Memo = l.Memo,
         }));
         db.JournalEntries.Add(entry);
+        // Committed with the entry or not at all; a lost race below clears it with the entry.
+        outbox.Enqueue(JournalEvents.Posted(entry), JournalEvents.AggregateKey(entry.Id));
         try
         {
             await db.SaveChangesAsync(ct);

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Integration.Contracts.Order.V1;
+using Integration.Messaging.Outbox;
 using Integration.Order.Data;
 using Integration.ServiceDefaults.Errors;
 using Integration.ServiceDefaults.Validation;
@@ -8,13 +9,13 @@ using Microsoft.EntityFrameworkCore;
 namespace Integration.Order.Orders;
 
 /// <summary>The Order gRPC API: orders stored once as channels captured them.</summary>
-internal sealed partial class OrderGrpcService(OrderDbContext db, TimeProvider clock, ILogger<OrderGrpcService> logger)
+internal sealed partial class OrderGrpcService(OrderDbContext db, IOutbox outbox, TimeProvider clock, ILogger<OrderGrpcService> logger)
     : OrderService.OrderServiceBase
 {
     public override async Task<IngestOrderResponse> IngestOrder(IngestOrderRequest request, ServerCallContext context)
     {
         var input = OrderInput.From(request.Order);
-        var (order, created) = await new OrderIngestor(db, clock).IngestAsync(input, context.CancellationToken);
+        var (order, created) = await new OrderIngestor(db, outbox, clock).IngestAsync(input, context.CancellationToken);
         LogIngested(logger, order.Id, order.Channel, order.ExternalOrderId, created);
         return new IngestOrderResponse { Order = order.ToContract(), Created = created };
     }

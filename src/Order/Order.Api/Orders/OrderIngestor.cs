@@ -1,4 +1,5 @@
 using Integration.Order.Data;
+using Integration.Messaging.Outbox;
 using Integration.Order.Data.Orders;
 using Microsoft.EntityFrameworkCore;
 using StoredOrder = Integration.Order.Data.Orders.Order;
@@ -6,7 +7,7 @@ using StoredOrder = Integration.Order.Data.Orders.Order;
 namespace Integration.Order.Orders;
 
 /// <summary>Stores a channel order exactly once per (channel, external order id); a repeat gets the stored order back unchanged.</summary>
-internal sealed class OrderIngestor(OrderDbContext db, TimeProvider clock)
+internal sealed class OrderIngestor(OrderDbContext db, IOutbox outbox, TimeProvider clock)
 {
     public async Task<(StoredOrder Order, bool Created)> IngestAsync(OrderInput input, CancellationToken ct)
     {
@@ -18,6 +19,8 @@ internal sealed class OrderIngestor(OrderDbContext db, TimeProvider clock)
 
         var order = Create(input, Instants.Truncate(clock.GetUtcNow().UtcDateTime));
         db.Orders.Add(order);
+        // Committed with the order or not at all; a lost race below clears it with the order.
+        outbox.Enqueue(OrderEvents.Placed(order), OrderEvents.AggregateKey(order.Id));
         try
         {
             await db.SaveChangesAsync(ct);

@@ -1,0 +1,189 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Integration.Inventory.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class AddMessaging : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "catalog_skus",
+                columns: table => new
+                {
+                    Sku = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ProductId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Active = table.Column<bool>(type: "INTEGER", nullable: false),
+                    UnitCost = table.Column<decimal>(type: "TEXT", precision: 19, scale: 4, nullable: false),
+                    CostCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    CatalogVersion = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_catalog_skus", x => x.Sku);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "dead_letters",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    EventId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    EventType = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Consumer = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    OutboxMessageId = table.Column<long>(type: "INTEGER", nullable: true),
+                    CloudEventJson = table.Column<string>(type: "TEXT", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    ParkedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_dead_letters", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "inbox_failures",
+                columns: table => new
+                {
+                    Consumer = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    EventId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    FirstFailedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastFailedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_inbox_failures", x => new { x.Consumer, x.EventId });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "inbox_records",
+                columns: table => new
+                {
+                    Consumer = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    EventId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ProcessedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_inbox_records", x => new { x.Consumer, x.EventId });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "outbox_messages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    EventId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    AggregateKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Data = table.Column<string>(type: "TEXT", nullable: false),
+                    TraceParent = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LeaseOwner = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    LeaseUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    PublishedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DeadLetteredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_outbox_messages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "dead_letter_actions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    DeadLetterId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_dead_letter_actions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_dead_letter_actions_dead_letters_DeadLetterId",
+                        column: x => x.DeadLetterId,
+                        principalTable: "dead_letters",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_catalog_skus_ProductId",
+                table: "catalog_skus",
+                column: "ProductId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_dead_letter_actions_DeadLetterId",
+                table: "dead_letter_actions",
+                column: "DeadLetterId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_dead_letters_Status_ParkedAt",
+                table: "dead_letters",
+                columns: new[] { "Status", "ParkedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_inbox_records_ProcessedAt",
+                table: "inbox_records",
+                column: "ProcessedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_messages_AggregateKey_Id",
+                table: "outbox_messages",
+                columns: new[] { "AggregateKey", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_messages_EventId",
+                table: "outbox_messages",
+                column: "EventId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_messages_PublishedAt_Id",
+                table: "outbox_messages",
+                columns: new[] { "PublishedAt", "Id" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "catalog_skus");
+
+            migrationBuilder.DropTable(
+                name: "dead_letter_actions");
+
+            migrationBuilder.DropTable(
+                name: "inbox_failures");
+
+            migrationBuilder.DropTable(
+                name: "inbox_records");
+
+            migrationBuilder.DropTable(
+                name: "outbox_messages");
+
+            migrationBuilder.DropTable(
+                name: "dead_letters");
+        }
+    }
+}
