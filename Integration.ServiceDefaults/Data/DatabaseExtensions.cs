@@ -50,7 +50,7 @@ public static class DatabaseExtensions
         DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString, string migrationsAssembly) =>
         provider switch
         {
-            DatabaseProvider.Sqlite => options.UseSqlite(connectionString, o => o.MigrationsAssembly(migrationsAssembly)),
+            DatabaseProvider.Sqlite => options.UseSqlite(connectionString, o => o.MigrationsAssembly(migrationsAssembly)).AddInterceptors(SqliteConnectionTuning.Instance),
             DatabaseProvider.SqlServer => options.UseSqlServer(connectionString, o =>
             {
                 o.MigrationsAssembly(migrationsAssembly);

@@ -1,4 +1,5 @@
 using Dapr;
+using Integration.Messaging.DeadLetters;
 using Integration.Messaging.Inbox;
 using Integration.Messaging.Outbox;
 using Integration.Messaging.Transports;
@@ -16,7 +17,8 @@ public static class MessagingExtensions
     /// <summary>
     /// Outbox and inbox on <typeparamref name="TContext"/> (which must call
     /// <c>modelBuilder.AddMessagingTables()</c>), the dispatcher, the transport chosen by
-    /// <c>Messaging:Transport</c>, and the outbox-lag health check.
+    /// <c>Messaging:Transport</c>, the outbox-lag health check, and the dead-letter admin gRPC service
+    /// (<c>integration.admin.v1.AdminService</c>) over <typeparamref name="TContext"/>.
     /// </summary>
     public static IHostApplicationBuilder AddMessaging<TContext>(this IHostApplicationBuilder builder, string serviceName)
         where TContext : DbContext
@@ -37,6 +39,9 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<OutboxDispatcher<TContext>>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher<TContext>>());
         builder.Services.AddHealthChecks().AddCheck<OutboxLagHealthCheck>("outbox", tags: ["ready"]);
+        builder.Services.AddDeadLetterAdmin<TContext>();
+        // Wake the dispatcher after a commit, not at SaveChanges inside a still-open transaction.
+        builder.Services.ConfigureDbContext<TContext>((sp, o) => o.AddInterceptors(new OutboxCommitInterceptor(sp.GetRequiredService<OutboxSignal>())));
 
         var transport = Enum.TryParse<TransportKind>(section[nameof(MessagingOptions.Transport)], ignoreCase: true, out var kind) ? kind : TransportKind.Embedded;
         if (transport == TransportKind.Dapr)
@@ -58,11 +63,17 @@ public static class MessagingExtensions
         return builder;
     }
 
-    /// <summary>CloudEvents unwrapping (attributes forwarded as <c>Cloudevent.*</c> headers) and <c>/dapr/subscribe</c>.</summary>
+    /// <summary>
+    /// CloudEvents unwrapping (attributes forwarded as <c>Cloudevent.*</c> headers), <c>/dapr/subscribe</c>
+    /// and the dead-letter admin gRPC service.
+    /// </summary>
     public static WebApplication UseMessaging(this WebApplication app)
     {
+        // Dapr's middleware throws (a 500, retried forever) on a body that is not a JSON object: refuse it as 400 first.
+        app.Use(CloudEventBodyGuard.InvokeAsync);
         app.UseCloudEvents(new CloudEventsMiddlewareOptions { ForwardCloudEventPropertiesAsHeaders = true });
         app.MapSubscribeHandler();
+        app.MapDeadLetterAdmin();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Dapr;
 using Google.Protobuf;
 using Integration.Messaging.Events;
@@ -27,7 +28,15 @@ public static class EventEndpoints
         var registration = new HandlerRegistration(
             $"{options.ServiceName}.{name}", type, $"/events/{type}/{name}", new TEvent().Descriptor,
             (services, message, context, ct) => ActivatorUtilities.GetServiceOrCreateInstance<THandler>(services).HandleAsync((TEvent)message, context, ct));
-        app.ServiceProvider.GetRequiredService<HandlerRegistry>().Add(registration);
+        var registry = app.ServiceProvider.GetRequiredService<HandlerRegistry>();
+        if (registry.All.FirstOrDefault(h => h.Type == type) is { } taken)
+        {
+            // Dapr delivers a topic to one route per app; a second handler would silently never run.
+            throw new InvalidOperationException(
+                $"{type} already has a handler in {options.ServiceName} ({taken.Consumer}); one handler per event type per service — compose the reactions in one handler");
+        }
+
+        registry.Add(registration);
 
         return app.MapPost(registration.Route, (HttpContext http, IEventProcessor processor, CancellationToken ct) =>
                 DeliverAsync(http, processor, registration, ct))
@@ -58,7 +67,7 @@ public static class EventEndpoints
     internal static async Task<ReceivedEvent?> ReadAsync(HttpContext http, CancellationToken ct)
     {
         var headers = http.Request.Headers;
-        string? Header(string name) => headers.TryGetValue("Cloudevent." + name, out var value) ? value.ToString() : null;
+        string? Header(string name) => headers.TryGetValue("Cloudevent." + name, out var value) ? Unescape(value.ToString()) : null;
         var id = Header("id");
         var type = Header("type");
         if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(type))
@@ -71,5 +80,28 @@ public static class EventEndpoints
         DateTimeOffset? time = DateTimeOffset.TryParse(Header("time"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed) ? parsed : null;
         var traceParent = Header("traceparent") ?? (headers.TryGetValue("traceparent", out var tp) ? tp.ToString() : null);
         return new ReceivedEvent(id, type, Header("source") ?? string.Empty, Header("subject"), time, traceParent, data);
+    }
+
+    /// <summary>
+    /// The middleware forwards each attribute's raw JSON text without its quotes, so JSON escapes survive in the
+    /// header: Go's encoder (daprd's envelope) writes &amp; &lt; &gt; as \u0026 \u003c \u003e, System.Text.Json
+    /// (our codec) escapes non-ASCII. Read the text back as the JSON string it came from.
+    /// </summary>
+    private static string Unescape(string raw)
+    {
+        if (!raw.Contains('\\', StringComparison.Ordinal))
+        {
+            return raw;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<string>("\"" + raw + "\"") ?? raw;
+        }
+        catch (JsonException)
+        {
+            // Not a JSON string's text after all (e.g. the quote trimming cut an escaped quote): keep it as it came.
+            return raw;
+        }
     }
 }

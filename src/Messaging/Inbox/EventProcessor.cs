@@ -47,18 +47,27 @@ public sealed partial class EventProcessor<TContext>(
         }
         catch (Exception ex) when (ex is Google.Protobuf.InvalidProtocolBufferException or FormatException or System.Text.Json.JsonException)
         {
-            return await ParkAsync(evt, handler, $"unreadable {evt.Type} data: {ex.Message}", attempts: 1, ct);
+            // No retry can make the data readable.
+            return await RecordFailureAsync(evt, handler, $"unreadable {evt.Type} data: {ex.Message}", ex, permanent: true, ct);
         }
 
         var context = new EventContext(evt.Id, evt.Type, evt.Source, evt.Subject, evt.Time);
         try
         {
-            var duplicate = await RunOnceAsync(evt, handler, message, context, ct);
-            if (duplicate)
+            var prior = await RunOnceAsync(evt, handler, message, context, ct);
+            if (prior == Prior.Processed)
             {
                 MessagingTelemetry.Duplicates.Add(1, new KeyValuePair<string, object?>("consumer", handler.Consumer));
                 LogDuplicate(logger, evt.Id, evt.Type, handler.Consumer);
                 return ProcessOutcome.Duplicate;
+            }
+
+            if (prior == Prior.Parked)
+            {
+                // Parked until an operator replays it: a redelivery (Dapr's, or a publisher's retry) must
+                // neither run the handler again nor park a second copy; acknowledging it stops the retries.
+                LogStillParked(logger, evt.Id, evt.Type, handler.Consumer);
+                return ProcessOutcome.Parked;
             }
 
             signal.Notify();
@@ -76,11 +85,19 @@ public sealed partial class EventProcessor<TContext>(
                 return ProcessOutcome.Duplicate;
             }
 
-            return await RecordFailureAsync(evt, handler, ex, ct);
+            return await RecordFailureAsync(evt, handler, Describe(ex), ex, ex is PermanentEventFailureException, ct);
         }
     }
 
-    private async Task<bool> RunOnceAsync(ReceivedEvent evt, HandlerRegistration handler, Google.Protobuf.IMessage message, EventContext context, CancellationToken ct)
+    /// <summary>What this consumer already did with the event before this delivery.</summary>
+    private enum Prior
+    {
+        None,
+        Processed,
+        Parked,
+    }
+
+    private async Task<Prior> RunOnceAsync(ReceivedEvent evt, HandlerRegistration handler, Google.Protobuf.IMessage message, EventContext context, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
@@ -91,7 +108,12 @@ public sealed partial class EventProcessor<TContext>(
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             if (await db.Set<InboxRecord>().AnyAsync(r => r.Consumer == handler.Consumer && r.EventId == evt.Id, ct))
             {
-                return true;
+                return Prior.Processed;
+            }
+
+            if (await ParkedQuery(db, evt, handler).AnyAsync(ct))
+            {
+                return Prior.Parked;
             }
 
             db.Set<InboxRecord>().Add(new InboxRecord
@@ -102,9 +124,13 @@ public sealed partial class EventProcessor<TContext>(
             await db.SaveChangesAsync(ct);
             await db.Set<InboxFailure>().Where(f => f.Consumer == handler.Consumer && f.EventId == evt.Id).ExecuteDeleteAsync(ct);
             await transaction.CommitAsync(ct);
-            return false;
+            return Prior.None;
         });
     }
+
+    private static IQueryable<DeadLetter> ParkedQuery(TContext db, ReceivedEvent evt, HandlerRegistration handler) =>
+        db.Set<DeadLetter>().Where(d => d.Kind == DeadLetter.KindHandle && d.Status == DeadLetter.StatusParked
+            && d.Consumer == handler.Consumer && d.EventId == evt.Id);
 
     private async Task<bool> AlreadyProcessedAsync(ReceivedEvent evt, HandlerRegistration handler, CancellationToken ct)
     {
@@ -113,57 +139,78 @@ public sealed partial class EventProcessor<TContext>(
         return await db.Set<InboxRecord>().AnyAsync(r => r.Consumer == handler.Consumer && r.EventId == evt.Id, ct);
     }
 
-    private async Task<ProcessOutcome> RecordFailureAsync(ReceivedEvent evt, HandlerRegistration handler, Exception ex, CancellationToken ct)
+    /// <summary>
+    /// Counts a failed attempt and parks the event when it was the last one, in one transaction, so
+    /// concurrent deliveries of one event count one by one and park it once, and the failure count
+    /// and the dead letter never both exist (nor neither).
+    /// </summary>
+    private async Task<ProcessOutcome> RecordFailureAsync(
+        ReceivedEvent evt, HandlerRegistration handler, string error, Exception ex, bool permanent, CancellationToken ct)
     {
-        var error = Describe(ex);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        var now = clock.GetUtcNow().UtcDateTime;
-        var failure = await db.Set<InboxFailure>().SingleOrDefaultAsync(f => f.Consumer == handler.Consumer && f.EventId == evt.Id, ct);
-        if (failure is null)
+        var strategy = db.Database.CreateExecutionStrategy();
+        var (outcome, attempts) = await strategy.ExecuteAsync(async () =>
         {
-            failure = new InboxFailure { Consumer = handler.Consumer, EventId = evt.Id, FirstFailedAt = now };
-            db.Set<InboxFailure>().Add(failure);
-        }
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if (await ParkedQuery(db, evt, handler).AnyAsync(ct))
+            {
+                // A concurrent delivery of the same event parked it while this one failed.
+                return (ProcessOutcome.Parked, 0);
+            }
 
-        failure.Attempts++;
-        failure.LastError = error;
-        failure.LastFailedAt = now;
-        var permanent = ex is PermanentEventFailureException;
-        if (!permanent && failure.Attempts < options.Value.MaxHandleAttempts)
-        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var failure = await db.Set<InboxFailure>().SingleOrDefaultAsync(f => f.Consumer == handler.Consumer && f.EventId == evt.Id, ct);
+            if (failure is null)
+            {
+                failure = new InboxFailure { Consumer = handler.Consumer, EventId = evt.Id, FirstFailedAt = now };
+                db.Set<InboxFailure>().Add(failure);
+            }
+
+            failure.Attempts++;
+            failure.LastError = error;
+            failure.LastFailedAt = now;
+            var park = permanent || failure.Attempts >= options.Value.MaxHandleAttempts;
+            if (park)
+            {
+                db.Set<InboxFailure>().Remove(failure);
+                db.Set<DeadLetter>().Add(new DeadLetter
+                {
+                    Id = Guid.NewGuid().ToString("N"),
+                    Kind = DeadLetter.KindHandle,
+                    Status = DeadLetter.StatusParked,
+                    EventId = evt.Id,
+                    EventType = evt.Type,
+                    Consumer = handler.Consumer,
+                    CloudEventJson = System.Text.Encoding.UTF8.GetString(CloudEventCodec.Encode(evt)),
+                    LastError = error,
+                    Attempts = failure.Attempts,
+                    ParkedAt = now,
+                });
+            }
+
             await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return (park ? ProcessOutcome.Parked : ProcessOutcome.Retry, failure.Attempts);
+        });
+
+        if (outcome == ProcessOutcome.Retry)
+        {
             MessagingTelemetry.HandleRetries.Add(1, new KeyValuePair<string, object?>("consumer", handler.Consumer));
-            LogRetry(logger, evt.Id, evt.Type, handler.Consumer, failure.Attempts, ex);
-            return ProcessOutcome.Retry;
+            LogRetry(logger, evt.Id, evt.Type, handler.Consumer, attempts, ex);
+        }
+        else if (attempts == 0)
+        {
+            LogStillParked(logger, evt.Id, evt.Type, handler.Consumer);
+        }
+        else
+        {
+            MessagingTelemetry.DeadLettered.Add(1, new KeyValuePair<string, object?>("consumer", handler.Consumer));
+            LogParked(logger, evt.Id, evt.Type, handler.Consumer, attempts, error);
         }
 
-        db.Set<InboxFailure>().Remove(failure);
-        await db.SaveChangesAsync(ct);
-        return await ParkAsync(evt, handler, error, failure.Attempts, ct);
-    }
-
-    private async Task<ProcessOutcome> ParkAsync(ReceivedEvent evt, HandlerRegistration handler, string error, int attempts, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        db.Set<DeadLetter>().Add(new DeadLetter
-        {
-            Id = Guid.NewGuid().ToString("N"),
-            Kind = DeadLetter.KindHandle,
-            Status = DeadLetter.StatusParked,
-            EventId = evt.Id,
-            EventType = evt.Type,
-            Consumer = handler.Consumer,
-            CloudEventJson = System.Text.Encoding.UTF8.GetString(CloudEventCodec.Encode(evt)),
-            LastError = error,
-            Attempts = attempts,
-            ParkedAt = clock.GetUtcNow().UtcDateTime,
-        });
-        await db.SaveChangesAsync(ct);
-        MessagingTelemetry.DeadLettered.Add(1, new KeyValuePair<string, object?>("consumer", handler.Consumer));
-        LogParked(logger, evt.Id, evt.Type, handler.Consumer, attempts, error);
-        return ProcessOutcome.Parked;
+        return outcome;
     }
 
     private static string Describe(Exception ex)
@@ -179,6 +226,9 @@ public sealed partial class EventProcessor<TContext>(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} ({Type}) already processed by {Consumer}: redelivery ignored")]
     private static partial void LogDuplicate(ILogger logger, string eventId, string type, string consumer);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} ({Type}) is parked as a dead letter of {Consumer}: redelivery acknowledged, handler not run")]
+    private static partial void LogStillParked(ILogger logger, string eventId, string type, string consumer);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} ({Type}) failed in {Consumer} on attempt {Attempt}; rolled back for redelivery")]
     private static partial void LogRetry(ILogger logger, string eventId, string type, string consumer, int attempt, Exception exception);

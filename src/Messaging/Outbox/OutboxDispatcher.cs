@@ -150,26 +150,49 @@ internal sealed partial class OutboxDispatcher<TContext>(
 
         // Park: the row leaves the pending set and a dead letter an operator can replay takes its place.
         db.ChangeTracker.Clear();
-        var tracked = await db.Set<OutboxMessage>().SingleAsync(m => m.Id == row.Id, ct);
+        var tracked = await db.Set<OutboxMessage>().SingleOrDefaultAsync(m => m.Id == row.Id && m.LeaseOwner == token, ct);
+        if (tracked is null)
+        {
+            // Our lease expired mid-batch and another dispatcher holds the row now: its outcome counts.
+            return;
+        }
+
         tracked.Attempts = attempts;
         tracked.LastError = error;
         tracked.DeadLetteredAt = Now();
         tracked.LeaseOwner = null;
         tracked.LeaseUntil = null;
-        db.Set<DeadLetter>().Add(new DeadLetter
+        var earlier = await db.Set<DeadLetter>().SingleOrDefaultAsync(d => d.OutboxMessageId == row.Id, ct);
+        if (earlier is not null)
         {
-            Id = Guid.NewGuid().ToString("N"),
-            Kind = DeadLetter.KindPublish,
-            Status = DeadLetter.StatusParked,
-            EventId = row.EventId,
-            EventType = row.Type,
-            OutboxMessageId = row.Id,
-            CloudEventJson = System.Text.Encoding.UTF8.GetString(CloudEventCodec.Encode(new ReceivedEvent(
-                row.EventId, row.Type, _options.ServiceName, row.AggregateKey, null, row.TraceParent, row.Data))),
-            LastError = error,
-            Attempts = attempts,
-            ParkedAt = Now(),
-        });
+            // A replay that failed again: the same dead letter goes back to parked, with the new evidence.
+            earlier.Status = DeadLetter.StatusParked;
+            earlier.LastError = error;
+            earlier.Attempts += attempts;
+            earlier.ParkedAt = Now();
+            db.Set<DeadLetterAction>().Add(new DeadLetterAction
+            {
+                DeadLetterId = earlier.Id, Action = "replay-failed", Actor = _options.ServiceName, Reason = error.Length > 1000 ? error[..1000] : error, At = Now(),
+            });
+        }
+        else
+        {
+            db.Set<DeadLetter>().Add(new DeadLetter
+            {
+                Id = Guid.NewGuid().ToString("N"),
+                Kind = DeadLetter.KindPublish,
+                Status = DeadLetter.StatusParked,
+                EventId = row.EventId,
+                EventType = row.Type,
+                OutboxMessageId = row.Id,
+                CloudEventJson = System.Text.Encoding.UTF8.GetString(CloudEventCodec.Encode(new ReceivedEvent(
+                    row.EventId, row.Type, _options.ServiceName, row.AggregateKey, null, row.TraceParent, row.Data))),
+                LastError = error,
+                Attempts = attempts,
+                ParkedAt = Now(),
+            });
+        }
+
         await db.SaveChangesAsync(ct);
         MessagingTelemetry.DeadLettered.Add(1);
         LogParked(logger, row.EventId, row.Type, attempts, error);

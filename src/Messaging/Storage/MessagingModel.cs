@@ -57,6 +57,9 @@ public static class MessagingModel
             dead.Property(d => d.Consumer).HasMaxLength(200);
             dead.Property(d => d.LastError).HasMaxLength(4000);
             dead.HasIndex(d => new { d.Status, d.ParkedAt });
+            // Every delivery asks whether its event is parked for its consumer.
+            dead.HasIndex(d => new { d.Consumer, d.EventId });
+            dead.HasIndex(d => d.OutboxMessageId);
             dead.HasMany(d => d.Actions).WithOne().HasForeignKey(a => a.DeadLetterId);
         });
 

@@ -1,4 +1,6 @@
+using Dapr;
 using Dapr.Client;
+using Grpc.Core;
 using Integration.Messaging.Events;
 using Microsoft.Extensions.Options;
 
@@ -9,14 +11,18 @@ public sealed class DaprTransport(DaprClient dapr, IOptions<MessagingOptions> op
 {
     public async Task<DeliveryResult> PublishAsync(ReceivedEvent evt, CancellationToken ct)
     {
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!string.IsNullOrEmpty(evt.TraceParent))
+        // No "cloudevent.*" metadata: daprd ignores those overrides for an application/cloudevents+json body and
+        // sets traceparent from the gRPC call's own trace context, which the current (publish) span supplies.
+        try
         {
-            metadata["cloudevent.traceparent"] = evt.TraceParent;
+            await dapr.PublishByteEventAsync(
+                options.Value.PubSubName, evt.Type, CloudEventCodec.Encode(evt), CloudEventCodec.ContentType, cancellationToken: ct);
+            return DeliveryResult.Ok;
         }
-
-        await dapr.PublishByteEventAsync(
-            options.Value.PubSubName, evt.Type, CloudEventCodec.Encode(evt), CloudEventCodec.ContentType, metadata, ct);
-        return DeliveryResult.Ok;
+        catch (DaprException ex) when (ex.InnerException is RpcException rpc && !ct.IsCancellationRequested)
+        {
+            // DaprClient's own message is generic; the outbox row and any dead letter must say what the sidecar answered.
+            return DeliveryResult.Failed($"Dapr sidecar answered {rpc.StatusCode} publishing to {options.Value.PubSubName}/{evt.Type}: {rpc.Status.Detail}");
+        }
     }
 }

@@ -40,12 +40,15 @@ public sealed class EmbeddedTransport(IHttpClientFactory httpClients, Subscripti
 
         if (!response.IsSuccessStatusCode)
         {
-            return $"{subscription.Peer}{subscription.Route} answered {(int)response.StatusCode}";
+            return $"{subscription.Peer} {Path(subscription)} answered {(int)response.StatusCode}";
         }
 
         var status = await ReadStatusAsync(response, ct);
-        return status is null or "SUCCESS" or "DROP" ? null : $"{subscription.Peer}{subscription.Route} asked to {status}";
+        return status is null or "SUCCESS" or "DROP" ? null : $"{subscription.Peer} {Path(subscription)} asked to {status}";
     }
+
+    // Dapr lists routes without their leading slash; the error reads better with it.
+    private static string Path(Subscription subscription) => "/" + subscription.Route.TrimStart('/');
 
     private static async Task<string?> ReadStatusAsync(HttpResponseMessage response, CancellationToken ct)
     {

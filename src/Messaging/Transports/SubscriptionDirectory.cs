@@ -19,8 +19,9 @@ public sealed partial class SubscriptionDirectory(
     public const string HttpClientName = "integration-messaging";
 
     private readonly SemaphoreSlim _refresh = new(1, 1);
-    private readonly Dictionary<string, IReadOnlyList<Subscription>> _byPeer = new(StringComparer.Ordinal);
-    private DateTimeOffset _refreshedAt = DateTimeOffset.MinValue;
+
+    // Replaced whole, never mutated: parallel deliveries read it while a refresh builds the next one.
+    private volatile Snapshot _snapshot = new(new Dictionary<string, IReadOnlyList<Subscription>>(StringComparer.Ordinal), DateTimeOffset.MinValue);
 
     public void Dispose() => _refresh.Dispose();
 
@@ -28,32 +29,41 @@ public sealed partial class SubscriptionDirectory(
     public async Task<IReadOnlyList<Subscription>> SubscribersAsync(string topic, CancellationToken ct)
     {
         var peers = Peers();
-        if (clock.GetUtcNow() - _refreshedAt > options.Value.SubscriptionRefresh || peers.Keys.Any(p => !_byPeer.ContainsKey(p)))
+        var snapshot = _snapshot;
+        if (clock.GetUtcNow() - snapshot.RefreshedAt > options.Value.SubscriptionRefresh || peers.Keys.Any(p => !snapshot.ByPeer.ContainsKey(p)))
         {
-            await RefreshAsync(peers, ct);
+            snapshot = await RefreshAsync(snapshot, peers, ct);
         }
 
-        var unknown = peers.Keys.Where(p => !_byPeer.ContainsKey(p)).ToList();
+        var unknown = peers.Keys.Where(p => !snapshot.ByPeer.ContainsKey(p)).ToList();
         if (unknown.Count > 0)
         {
             throw new InvalidOperationException($"subscriptions of {string.Join(", ", unknown)} are not known yet (peer unreachable)");
         }
 
-        return _byPeer.Values.SelectMany(s => s).Where(s => s.Topic == topic).ToList();
+        return snapshot.ByPeer.Values.SelectMany(s => s).Where(s => s.Topic == topic).ToList();
     }
 
-    private async Task RefreshAsync(IReadOnlyDictionary<string, Uri> peers, CancellationToken ct)
+    private async Task<Snapshot> RefreshAsync(Snapshot seen, IReadOnlyDictionary<string, Uri> peers, CancellationToken ct)
     {
         await _refresh.WaitAsync(ct);
         try
         {
+            // The dispatcher's parallel deliveries all find the same stale snapshot: the first one
+            // refreshes, the others take its result instead of asking every peer again in turn.
+            if (!ReferenceEquals(_snapshot, seen))
+            {
+                return _snapshot;
+            }
+
+            var byPeer = new Dictionary<string, IReadOnlyList<Subscription>>(seen.ByPeer, StringComparer.Ordinal);
             var client = httpClients.CreateClient(HttpClientName);
             foreach (var (name, address) in peers)
             {
                 try
                 {
                     var entries = await client.GetFromJsonAsync<List<DaprSubscription>>(new Uri(address, "/dapr/subscribe"), ct) ?? [];
-                    _byPeer[name] = entries
+                    byPeer[name] = entries
                         .Where(e => e.PubSubName == options.Value.PubSubName && e.Topic is { Length: > 0 })
                         .Select(e => new Subscription(name, address, e.Topic!, e.Route ?? e.Routes?.Default ?? "/" + e.Topic))
                         .ToList();
@@ -65,13 +75,17 @@ public sealed partial class SubscriptionDirectory(
                 }
             }
 
-            _refreshedAt = clock.GetUtcNow();
+            var fresh = new Snapshot(byPeer, clock.GetUtcNow());
+            _snapshot = fresh;
+            return fresh;
         }
         finally
         {
             _refresh.Release();
         }
     }
+
+    private sealed record Snapshot(IReadOnlyDictionary<string, IReadOnlyList<Subscription>> ByPeer, DateTimeOffset RefreshedAt);
 
     private Dictionary<string, Uri> Peers()
     {

@@ -53,7 +53,7 @@ public sealed class MessagingTestApp : IAsyncDisposable
             builder.Configuration[key] = value;
         }
 
-        builder.Services.AddDbContext<EffectsDbContext>(o => o.UseSqlite(connectionString));
+        builder.Services.AddDbContext<EffectsDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(Integration.ServiceDefaults.Data.SqliteConnectionTuning.Instance));
         builder.AddMessaging<EffectsDbContext>(serviceName);
         if (peers is { Count: > 0 })
         {
@@ -72,7 +72,10 @@ public sealed class MessagingTestApp : IAsyncDisposable
         var app = builder.Build();
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<EffectsDbContext>().Database.EnsureCreatedAsync();
+            var db = scope.ServiceProvider.GetRequiredService<EffectsDbContext>();
+            await db.Database.EnsureCreatedAsync();
+            // As the services' start-up does.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         }
 
         app.UseMessaging();

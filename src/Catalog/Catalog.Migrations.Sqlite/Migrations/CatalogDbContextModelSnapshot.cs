@@ -172,6 +172,10 @@ namespace Integration.Catalog.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OutboxMessageId");
+
+                    b.HasIndex("Consumer", "EventId");
+
                     b.HasIndex("Status", "ParkedAt");
 
                     b.ToTable("dead_letters", (string)null);

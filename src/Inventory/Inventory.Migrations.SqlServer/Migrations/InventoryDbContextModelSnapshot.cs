@@ -221,6 +221,10 @@ namespace Integration.Inventory.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OutboxMessageId");
+
+                    b.HasIndex("Consumer", "EventId");
+
                     b.HasIndex("Status", "ParkedAt");
 
                     b.ToTable("dead_letters", (string)null);

@@ -216,6 +216,10 @@ namespace Integration.Inventory.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OutboxMessageId");
+
+                    b.HasIndex("Consumer", "EventId");
+
                     b.HasIndex("Status", "ParkedAt");
 
                     b.ToTable("dead_letters", (string)null);

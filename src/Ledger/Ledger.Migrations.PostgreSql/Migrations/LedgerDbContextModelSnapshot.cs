@@ -162,6 +162,10 @@ namespace Integration.Ledger.Migrations.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OutboxMessageId");
+
+                    b.HasIndex("Consumer", "EventId");
+
                     b.HasIndex("Status", "ParkedAt");
 
                     b.ToTable("dead_letters", (string)null);

@@ -72,6 +72,10 @@ namespace Integration.Order.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OutboxMessageId");
+
+                    b.HasIndex("Consumer", "EventId");
+
                     b.HasIndex("Status", "ParkedAt");
 
                     b.ToTable("dead_letters", (string)null);

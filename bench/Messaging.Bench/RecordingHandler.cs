@@ -1,0 +1,16 @@
+using Integration.Contracts.Events.V1;
+using Integration.Messaging.Inbox;
+
+namespace Integration.Messaging.Bench;
+
+/// <summary>The consumer's effect: one row in its own database, in the inbox transaction.</summary>
+public sealed class RecordingHandler(BenchDbContext db, Probe probe) : IEventHandler<ProductChanged>
+{
+    public Task HandleAsync(ProductChanged evt, EventContext context, CancellationToken ct)
+    {
+        db.Facts.Add(new Fact { Key = context.EventId });
+        // Measured before the commit that follows; the commit itself is part of the next event's wait.
+        probe.HandledNow(context.EventId);
+        return Task.CompletedTask;
+    }
+}

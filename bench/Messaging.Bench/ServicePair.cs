@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using Integration.Contracts.Events.V1;
+using Integration.Messaging.Inbox;
+using Integration.Messaging.Outbox;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+
+namespace Integration.Messaging.Bench;
+
+/// <summary>A producer and a consumer service, each a real Kestrel app with its own SQLite file, wired by the embedded transport.</summary>
+public sealed class ServicePair : IAsyncDisposable
+{
+    private readonly WebApplication _producer;
+    private readonly WebApplication _consumer;
+
+    private ServicePair(WebApplication producer, WebApplication consumer, Probe probe, string folder)
+    {
+        _producer = producer;
+        _consumer = consumer;
+        Probe = probe;
+        Folder = folder;
+    }
+
+    public Probe Probe { get; }
+
+    public string Folder { get; }
+
+    public string ProducerAddress => Address(_producer);
+
+    public string ConsumerAddress => Address(_consumer);
+
+    public static async Task<ServicePair> StartAsync(CancellationToken ct)
+    {
+        var folder = Directory.CreateTempSubdirectory("integration-bench-").FullName;
+        var probe = new Probe();
+        var consumer = Build("consumer", folder, probe, peer: null);
+        consumer.UseMessaging();
+        consumer.MapEventHandler<ProductChanged, RecordingHandler>();
+        await consumer.StartAsync(ct);
+
+        var producer = Build("producer", folder, probe, peer: Address(consumer));
+        producer.UseMessaging();
+        await producer.StartAsync(ct);
+        return new ServicePair(producer, consumer, probe, folder);
+    }
+
+    private static WebApplication Build(string name, string folder, Probe probe, string? peer)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (peer is not null)
+        {
+            builder.Configuration["Messaging:Peers:consumer"] = peer;
+        }
+
+        builder.Services.AddSingleton(probe);
+        builder.Services.AddDbContext<BenchDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(folder, name + ".db")}").AddInterceptors(Integration.ServiceDefaults.Data.SqliteConnectionTuning.Instance));
+        builder.AddMessaging<BenchDbContext>(name);
+        var app = builder.Build();
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<BenchDbContext>();
+        db.Database.EnsureCreated();
+        db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+        return app;
+    }
+
+    /// <summary>Commits <paramref name="count"/> state changes, each with its event, from <paramref name="writers"/> concurrent transactions.</summary>
+    public Task CommitAsync(int count, int writers, CancellationToken ct)
+    {
+        var next = -1;
+        return Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                await CommitOneAsync(i, ct);
+            }
+        }, ct)));
+    }
+
+    /// <summary>Commits at a fixed arrival rate, so latency is measured below saturation.</summary>
+    public async Task CommitPacedAsync(int count, int perSecond, CancellationToken ct)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var inFlight = new List<Task>();
+        for (var i = 0; i < count; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / perSecond);
+            var wait = due - Stopwatch.GetElapsedTime(start);
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(wait, ct);
+            }
+
+            inFlight.Add(CommitOneAsync(1_000_000 + i, ct));
+            if (inFlight.Count >= 64)
+            {
+                await Task.WhenAll(inFlight);
+                inFlight.Clear();
+            }
+        }
+
+        await Task.WhenAll(inFlight);
+    }
+
+    private async Task CommitOneAsync(int i, CancellationToken ct)
+    {
+        await using var scope = _producer.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BenchDbContext>();
+        var outbox = scope.ServiceProvider.GetRequiredService<IOutbox>();
+        db.Facts.Add(new Fact { Key = $"product-{i}" });
+        var id = outbox.Enqueue(new ProductChanged { ProductId = $"P{i}", Version = 1, SourceSystem = "bench", Active = true }, $"product/{i % 512}");
+        Probe.Committed(id, Stopwatch.GetTimestamp());
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task WaitHandledAsync(long count, CancellationToken ct)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (Stopwatch.Frequency * 300);
+        while (Probe.Handled < count)
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                throw new TimeoutException($"only {Probe.Handled} of {count} events handled after 300 s");
+            }
+
+            await Task.Delay(5, ct);
+        }
+    }
+
+    private static string Address(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _producer.StopAsync();
+        await _consumer.StopAsync();
+        await _producer.DisposeAsync();
+        await _consumer.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(Folder, recursive: true);
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Integration.Messaging.Events;
+using Microsoft.AspNetCore.Http;
+
+namespace Integration.Messaging.Inbox;
+
+/// <summary>Refuses an application/cloudevents+json body that is not a JSON object with 400 and a reason.</summary>
+internal static class CloudEventBodyGuard
+{
+    public static async Task InvokeAsync(HttpContext http, RequestDelegate next)
+    {
+        if (http.Request.ContentType?.StartsWith(CloudEventCodec.ContentType, StringComparison.OrdinalIgnoreCase) == true)
+        {
+            http.Request.EnableBuffering();
+            var valid = true;
+            try
+            {
+                using var document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+                valid = document.RootElement.ValueKind == JsonValueKind.Object;
+            }
+            catch (JsonException)
+            {
+                valid = false;
+            }
+
+            if (!valid)
+            {
+                await Results.Problem("expected a structured CloudEvent: a JSON object", statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(http);
+                return;
+            }
+
+            http.Request.Body.Position = 0;
+        }
+
+        await next(http);
+    }
+}
