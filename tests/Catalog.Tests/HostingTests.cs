@@ -1,5 +1,4 @@
-using Grpc.Health.V1;
-using Grpc.Reflection.V1Alpha;
+using Integration.Testing;
 
 namespace Integration.Catalog.Tests;
 
@@ -11,22 +10,10 @@ public sealed class HostingTests(CatalogFactory factory) : IClassFixture<Catalog
     public async Task Health_endpoints_answer_healthy(string path)
     {
         using var http = factory.CreateClient();
-        var response = await http.GetAsync(path);
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        await HostingChecks.AssertHealthyAsync(http, path);
     }
 
     [Fact]
-    public async Task Grpc_health_says_serving_and_reflection_lists_the_service()
-    {
-        var channel = factory.CreateGrpcChannel();
-        var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
-
-        using var reflection = new ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo();
-        await reflection.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = string.Empty });
-        await reflection.RequestStream.CompleteAsync();
-        Assert.True(await reflection.ResponseStream.MoveNext(CancellationToken.None));
-        Assert.Contains(reflection.ResponseStream.Current.ListServicesResponse.Service, s => s.Name == "integration.catalog.v1.CatalogService");
-    }
+    public Task Grpc_health_says_serving_and_reflection_lists_the_service() =>
+        HostingChecks.AssertGrpcServingAndReflectedAsync(factory.CreateGrpcChannel(), "integration.catalog.v1.CatalogService");
 }
