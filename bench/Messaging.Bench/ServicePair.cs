@@ -36,7 +36,7 @@ public sealed class ServicePair : IAsyncDisposable
         var probe = new Probe();
         var consumer = Build("consumer", folder, probe, peer: null);
         consumer.UseMessaging();
-        consumer.MapEventHandler<ProductChanged, RecordingHandler>();
+        consumer.MapEventHandler<ProductChanged, RecordingHandler>(new EventHandlerOptions { Bulk = true });
         await consumer.StartAsync(ct);
 
         var producer = Build("producer", folder, probe, peer: Address(consumer));

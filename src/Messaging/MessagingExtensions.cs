@@ -33,6 +33,8 @@ public static class MessagingExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<SqliteWriteGate>();
+        builder.Services.AddSingleton<OutboxCommitInterceptor>();
         builder.Services.AddSingleton<HandlerRegistry>();
         builder.Services.AddScoped<IOutbox, Outbox<TContext>>();
         builder.Services.AddSingleton<IEventProcessor, EventProcessor<TContext>>();
@@ -41,7 +43,8 @@ public static class MessagingExtensions
         builder.Services.AddHealthChecks().AddCheck<OutboxLagHealthCheck>("outbox", tags: ["ready"]);
         builder.Services.AddDeadLetterAdmin<TContext>();
         // Wake the dispatcher after a commit, not at SaveChanges inside a still-open transaction.
-        builder.Services.ConfigureDbContext<TContext>((sp, o) => o.AddInterceptors(new OutboxCommitInterceptor(sp.GetRequiredService<OutboxSignal>())));
+        // One instance for every context: nothing in it is per context.
+        builder.Services.ConfigureDbContext<TContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>()));
 
         var transport = Enum.TryParse<TransportKind>(section[nameof(MessagingOptions.Transport)], ignoreCase: true, out var kind) ? kind : TransportKind.Embedded;
         if (transport == TransportKind.Dapr)

@@ -37,15 +37,19 @@ public sealed class EventFlowTests(AppHostFixture fixture, ITestOutputHelper out
         var spans = await Eventually(async () =>
         {
             var found = await SpansOfTraceAsync(root.TraceId.ToHexString());
-            return found.Any(s => s is ("inventory", "process integration.catalog.product-changed.v1")) ? found : null;
+            // Each service exports in its own batches: wait until the hop's three spans have all arrived.
+            return found.Any(s => s is ("inventory", "process integration.catalog.product-changed.v1"))
+                && found.Any(s => s is ("catalog", "publish integration.catalog.product-changed.v1"))
+                && found.Any(s => s is ("catalog", "POST /integration.catalog.v1.CatalogService/UpsertProduct"))
+                ? found
+                : null;
         });
         foreach (var span in spans)
         {
             output.WriteLine($"{span.Service}: {span.Name}");
         }
 
-        Assert.Contains(spans, s => s is ("catalog", "POST /integration.catalog.v1.CatalogService/UpsertProduct"));
-        Assert.Contains(spans, s => s is ("catalog", "publish integration.catalog.product-changed.v1"));
+        Assert.Contains(spans, s => s is ("inventory", "process integration.catalog.product-changed.v1"));
     }
 
     private async Task<List<(string Service, string Name)>> SpansOfTraceAsync(string traceId)

@@ -4,9 +4,16 @@ using Microsoft.AspNetCore.Http;
 
 namespace Integration.Messaging.Inbox;
 
-/// <summary>Refuses an application/cloudevents+json body that is not a JSON object with 400 and a reason.</summary>
+/// <summary>
+/// Refuses an application/cloudevents+json body that is not a JSON object with 400 and a reason, and
+/// keeps the event's own traceparent: Dapr's middleware does not forward it as a header, and the
+/// HTTP request's traceparent belongs to the delivery, not to the trace that recorded the event.
+/// </summary>
 internal static class CloudEventBodyGuard
 {
+    /// <summary>HttpContext.Items key of the CloudEvent's traceparent attribute.</summary>
+    public const string TraceParentItem = "integration.cloudevent.traceparent";
+
     public static async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
         if (http.Request.ContentType?.StartsWith(CloudEventCodec.ContentType, StringComparison.OrdinalIgnoreCase) == true)
@@ -17,6 +24,10 @@ internal static class CloudEventBodyGuard
             {
                 using var document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
                 valid = document.RootElement.ValueKind == JsonValueKind.Object;
+                if (valid && document.RootElement.TryGetProperty("traceparent", out var traceParent) && traceParent.ValueKind == JsonValueKind.String)
+                {
+                    http.Items[TraceParentItem] = traceParent.GetString();
+                }
             }
             catch (JsonException)
             {

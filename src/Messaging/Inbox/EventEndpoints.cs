@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Dapr;
+using Dapr.AspNetCore;
 using Google.Protobuf;
 using Integration.Messaging.Events;
 using Microsoft.AspNetCore.Builder;
@@ -20,8 +22,19 @@ public static class EventEndpoints
     /// </summary>
     public static IEndpointConventionBuilder MapEventHandler<TEvent, THandler>(this IEndpointRouteBuilder app)
         where TEvent : IMessage<TEvent>, new()
+        where THandler : IEventHandler<TEvent> =>
+        app.MapEventHandler<TEvent, THandler>(new EventHandlerOptions());
+
+    /// <summary>
+    /// As <see cref="MapEventHandler{TEvent,THandler}(IEndpointRouteBuilder)"/>; with <see cref="EventHandlerOptions.Bulk"/>
+    /// the subscription also declares Dapr's <c>bulkSubscribe</c>, and the route takes bulk deliveries (either transport)
+    /// as well as single ones.
+    /// </summary>
+    public static IEndpointConventionBuilder MapEventHandler<TEvent, THandler>(this IEndpointRouteBuilder app, EventHandlerOptions handlerOptions)
+        where TEvent : IMessage<TEvent>, new()
         where THandler : IEventHandler<TEvent>
     {
+        ArgumentNullException.ThrowIfNull(handlerOptions);
         var options = app.ServiceProvider.GetRequiredService<IOptions<MessagingOptions>>().Value;
         var type = EventTypes.Of<TEvent>();
         var name = typeof(THandler).Name;
@@ -38,10 +51,19 @@ public static class EventEndpoints
 
         registry.Add(registration);
 
-        return app.MapPost(registration.Route, (HttpContext http, IEventProcessor processor, CancellationToken ct) =>
+        var endpoint = app.MapPost(registration.Route, (HttpContext http, IEventProcessor processor, CancellationToken ct) =>
                 DeliverAsync(http, processor, registration, ct))
             .WithTopic(new TopicOptions { PubsubName = options.PubSubName, Name = type, DeadLetterTopic = DeadLetterTopic(options) })
             .ExcludeFromDescription();
+        if (handlerOptions.Bulk)
+        {
+            endpoint.WithBulkSubscribe(new BulkSubscribeTopicOptions
+            {
+                TopicName = type, MaxMessagesCount = handlerOptions.BulkMaxMessages, MaxAwaitDurationMs = handlerOptions.BulkMaxAwaitMilliseconds,
+            });
+        }
+
+        return endpoint;
     }
 
     /// <summary>The topic Dapr moves a message to when its retries are exhausted.</summary>
@@ -49,6 +71,12 @@ public static class EventEndpoints
 
     private static async Task<IResult> DeliverAsync(HttpContext http, IEventProcessor processor, HandlerRegistration handler, CancellationToken ct)
     {
+        if (!http.Request.Headers.ContainsKey("Cloudevent.id") && BulkDelivery.IsBulk(http.Request.ContentType))
+        {
+            // Dapr's bulk envelope comes as application/json, so the CloudEvents middleware leaves it alone.
+            return await BulkDelivery.DeliverAsync(http, processor, handler, ct);
+        }
+
         var evt = await ReadAsync(http, ct);
         if (evt is null)
         {
@@ -78,7 +106,9 @@ public static class EventEndpoints
         using var reader = new StreamReader(http.Request.Body);
         var data = await reader.ReadToEndAsync(ct);
         DateTimeOffset? time = DateTimeOffset.TryParse(Header("time"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed) ? parsed : null;
-        var traceParent = Header("traceparent") ?? (headers.TryGetValue("traceparent", out var tp) ? tp.ToString() : null);
+        var traceParent = ParentOf(
+            http.Items[CloudEventBodyGuard.TraceParentItem] as string ?? Header("traceparent"),
+            headers.TryGetValue("traceparent", out var tp) ? tp.ToString() : null);
         return new ReceivedEvent(id, type, Header("source") ?? string.Empty, Header("subject"), time, traceParent, data);
     }
 
@@ -103,5 +133,24 @@ public static class EventEndpoints
             // Not a JSON string's text after all (e.g. the quote trimming cut an escaped quote): keep it as it came.
             return raw;
         }
+    }
+
+    /// <summary>
+    /// The span to process under: the delivery's (the HTTP traceparent, e.g. daprd's span) when it
+    /// continues the event's trace, else the event's own; a delivery span from another trace (a batched
+    /// HTTP request carries one for many events) must not pull the event out of its trace.
+    /// </summary>
+    internal static string? ParentOf(string? eventTraceParent, string? deliveryTraceParent)
+    {
+        if (eventTraceParent is null)
+        {
+            return deliveryTraceParent;
+        }
+
+        return ActivityContext.TryParse(eventTraceParent, null, out var evt)
+            && ActivityContext.TryParse(deliveryTraceParent, null, out var delivery)
+            && evt.TraceId == delivery.TraceId
+                ? deliveryTraceParent
+                : eventTraceParent;
     }
 }

@@ -31,7 +31,8 @@ public enum ProcessOutcome
 /// share one transaction; failures roll back, are counted, and park the event after the limit.
 /// </summary>
 public sealed partial class EventProcessor<TContext>(
-    IServiceScopeFactory scopes, OutboxSignal signal, IOptions<MessagingOptions> options, TimeProvider clock, ILogger<EventProcessor<TContext>> logger)
+    IServiceScopeFactory scopes, OutboxSignal signal, IOptions<MessagingOptions> options, TimeProvider clock, SqliteWriteGate writeGate,
+    ILogger<EventProcessor<TContext>> logger)
     : IEventProcessor
     where TContext : DbContext
 {
@@ -101,7 +102,23 @@ public sealed partial class EventProcessor<TContext>(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
+
+        // Read before taking the write lock: a redelivery of a handled or parked event costs no write
+        // transaction. The checks are repeated inside it (cheap index lookups), so a concurrent delivery that
+        // committed meanwhile is still seen; the inbox key is the last line of defence.
+        var known = await InboxState.ReadAsync(db, handler.Consumer, [evt.Id], ct);
+        if (known.Processed.Contains(evt.Id))
+        {
+            return Prior.Processed;
+        }
+
+        if (known.Parked.Contains(evt.Id))
+        {
+            return Prior.Parked;
+        }
+
         var strategy = db.Database.CreateExecutionStrategy();
+        using var gate = await writeGate.EnterAsync(db, ct);
         return await strategy.ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
@@ -122,7 +139,13 @@ public sealed partial class EventProcessor<TContext>(
             });
             await handler.Invoke(scope.ServiceProvider, message, context, ct);
             await db.SaveChangesAsync(ct);
-            await db.Set<InboxFailure>().Where(f => f.Consumer == handler.Consumer && f.EventId == evt.Id).ExecuteDeleteAsync(ct);
+            if (known.Failing.Contains(evt.Id))
+            {
+                // Only an event that failed before has a counter to clear; a failure recorded between the read
+                // above and this transaction leaves a stale counter that nothing reads once the event is in the inbox.
+                await db.Set<InboxFailure>().Where(f => f.Consumer == handler.Consumer && f.EventId == evt.Id).ExecuteDeleteAsync(ct);
+            }
+
             await transaction.CommitAsync(ct);
             return Prior.None;
         });
@@ -150,6 +173,7 @@ public sealed partial class EventProcessor<TContext>(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var strategy = db.Database.CreateExecutionStrategy();
+        using var gate = await writeGate.EnterAsync(db, ct);
         var (outcome, attempts) = await strategy.ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
@@ -241,4 +265,10 @@ public sealed partial class EventProcessor<TContext>(
 public interface IEventProcessor
 {
     Task<ProcessOutcome> ProcessAsync(ReceivedEvent evt, HandlerRegistration handler, CancellationToken ct);
+
+    /// <summary>
+    /// A bulk delivery: the events' outcomes in their order. Handled in one transaction; when that fails, one by
+    /// one, and an event whose earlier sibling (same subject, i.e. aggregate) must be retried is retried unhandled.
+    /// </summary>
+    Task<IReadOnlyList<ProcessOutcome>> ProcessBulkAsync(IReadOnlyList<ReceivedEvent> events, HandlerRegistration handler, CancellationToken ct);
 }

@@ -27,6 +27,13 @@ internal sealed partial class OutboxDispatcher<TContext>(
 {
     private readonly MessagingOptions _options = options.Value;
     private DateTime _nextHousekeeping;
+    private DateTime _nextMeasure;
+
+    /// <summary>
+    /// The outbox gauges are measured at most this often: under load the dispatcher drains many times a second,
+    /// and two aggregate queries after each drain cost more than the gauges' freshness is worth.
+    /// </summary>
+    private static readonly TimeSpan MeasureInterval = TimeSpan.FromMilliseconds(250);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -74,29 +81,36 @@ internal sealed partial class OutboxDispatcher<TContext>(
         var published = new ConcurrentBag<long>();
         var failed = new ConcurrentBag<(OutboxMessage Row, string Error)>();
         var skipped = new ConcurrentBag<long>();
-        var groups = batch.GroupBy(m => m.AggregateKey, StringComparer.Ordinal).Select(g => g.ToList());
-        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = _options.DeliveryConcurrency, CancellationToken = ct },
-            async (group, token2) =>
-            {
-                for (var i = 0; i < group.Count; i++)
+        if (transport is IBulkEventTransport bulk)
+        {
+            await PublishBatchAsync(bulk, batch, published, failed, skipped, ct);
+        }
+        else
+        {
+            var groups = batch.GroupBy(m => m.AggregateKey, StringComparer.Ordinal).Select(g => g.ToList());
+            await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = _options.DeliveryConcurrency, CancellationToken = ct },
+                async (group, token2) =>
                 {
-                    var error = await PublishAsync(group[i], token2);
-                    if (error is null)
+                    for (var i = 0; i < group.Count; i++)
                     {
-                        published.Add(group[i].Id);
-                        continue;
-                    }
+                        var error = await PublishAsync(group[i], token2);
+                        if (error is null)
+                        {
+                            published.Add(group[i].Id);
+                            continue;
+                        }
 
-                    failed.Add((group[i], error));
-                    // Later events of this aggregate wait for this one.
-                    foreach (var rest in group.Skip(i + 1))
-                    {
-                        skipped.Add(rest.Id);
-                    }
+                        failed.Add((group[i], error));
+                        // Later events of this aggregate wait for this one.
+                        foreach (var rest in group.Skip(i + 1))
+                        {
+                            skipped.Add(rest.Id);
+                        }
 
-                    break;
-                }
-            });
+                        break;
+                    }
+                });
+        }
 
         await using (var scope = scopes.CreateAsyncScope())
         {
@@ -111,6 +125,99 @@ internal sealed partial class OutboxDispatcher<TContext>(
 
         MessagingTelemetry.Published.Add(published.Count);
         return batch.Count;
+    }
+
+    /// <summary>
+    /// The whole batch in one call of a bulk-capable transport. Of each aggregate only the events up to its first change
+    /// of type go now (different types are different topics, delivered concurrently, which could reorder them); the
+    /// rest are given back for the next round. An aggregate's first failure holds back its later events, as one by one.
+    /// </summary>
+    private async Task PublishBatchAsync(
+        IBulkEventTransport bulk, List<OutboxMessage> batch, ConcurrentBag<long> published, ConcurrentBag<(OutboxMessage Row, string Error)> failed,
+        ConcurrentBag<long> skipped, CancellationToken ct)
+    {
+        var groups = batch.GroupBy(m => m.AggregateKey, StringComparer.Ordinal).Select(g => g.ToList()).ToList();
+        var send = new List<OutboxMessage>(batch.Count);
+        var deferred = false;
+        foreach (var group in groups)
+        {
+            var sameType = group.TakeWhile(m => m.Type == group[0].Type).Count();
+            send.AddRange(group.Take(sameType));
+            foreach (var rest in group.Skip(sameType))
+            {
+                skipped.Add(rest.Id);
+                deferred = true;
+            }
+        }
+
+        send.Sort((a, b) => a.Id.CompareTo(b.Id));
+        var previous = Activity.Current;
+        var activities = new List<Activity?>(send.Count);
+        var events = new List<ReceivedEvent>(send.Count);
+        foreach (var row in send)
+        {
+            var activity = MessagingTelemetry.Start($"publish {row.Type}", ActivityKind.Producer, row.TraceParent, row.Type, row.EventId);
+            // Siblings, not each other's children.
+            Activity.Current = previous;
+            activities.Add(activity);
+            events.Add(new ReceivedEvent(row.EventId, row.Type, _options.ServiceName, row.AggregateKey,
+                new DateTimeOffset(DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc)), activity?.Id ?? row.TraceParent, row.Data));
+        }
+
+        IReadOnlyList<DeliveryResult> results;
+        try
+        {
+            results = await bulk.PublishBatchAsync(events, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            var error = new DeliveryResult(false, $"{ex.GetType().Name}: {ex.Message}");
+            results = send.Select(_ => error).ToList();
+        }
+        finally
+        {
+            Activity.Current = previous;
+        }
+
+        var byId = new Dictionary<long, DeliveryResult>(send.Count);
+        for (var i = 0; i < send.Count; i++)
+        {
+            byId[send[i].Id] = results[i];
+            if (!results[i].Delivered)
+            {
+                activities[i]?.SetStatus(ActivityStatusCode.Error, results[i].Error);
+            }
+
+            activities[i]?.Dispose();
+        }
+
+        Activity.Current = previous;
+        foreach (var group in groups)
+        {
+            for (var i = 0; i < group.Count && byId.TryGetValue(group[i].Id, out var result); i++)
+            {
+                if (result.Delivered)
+                {
+                    published.Add(group[i].Id);
+                    continue;
+                }
+
+                failed.Add((group[i], result.Error ?? "not delivered"));
+                // Later events of this aggregate wait for this one (delivered ones again: the inbox ignores the copies).
+                foreach (var rest in group.Skip(i + 1).TakeWhile(m => byId.ContainsKey(m.Id)))
+                {
+                    skipped.Add(rest.Id);
+                }
+
+                break;
+            }
+        }
+
+        if (deferred)
+        {
+            // The given-back rows are due now: run the next round without waiting for the poll.
+            signal.Notify();
+        }
     }
 
     private async Task<string?> PublishAsync(OutboxMessage row, CancellationToken ct)
@@ -200,6 +307,12 @@ internal sealed partial class OutboxDispatcher<TContext>(
 
     private async Task HousekeepAsync(CancellationToken ct)
     {
+        if (Now() < _nextMeasure)
+        {
+            return;
+        }
+
+        _nextMeasure = Now() + MeasureInterval;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var (pending, oldest) = await OutboxStore.MeasureAsync(db, ct);

@@ -65,7 +65,10 @@ public sealed partial class SubscriptionDirectory(
                     var entries = await client.GetFromJsonAsync<List<DaprSubscription>>(new Uri(address, "/dapr/subscribe"), ct) ?? [];
                     byPeer[name] = entries
                         .Where(e => e.PubSubName == options.Value.PubSubName && e.Topic is { Length: > 0 })
-                        .Select(e => new Subscription(name, address, e.Topic!, e.Route ?? e.Routes?.Default ?? "/" + e.Topic))
+                        .Select(e => new Subscription(name, address, e.Topic!, e.Route ?? e.Routes?.Default ?? "/" + e.Topic)
+                        {
+                            BulkMaxMessages = e.BulkSubscribe is { Enabled: true } bulk ? Math.Max(1, bulk.MaxMessagesCount ?? 100) : 0,
+                        })
                         .ToList();
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
@@ -126,6 +129,18 @@ public sealed partial class SubscriptionDirectory(
 
         [JsonPropertyName("routes")]
         public DaprRoutes? Routes { get; set; }
+
+        [JsonPropertyName("bulkSubscribe")]
+        public DaprBulkSubscribe? BulkSubscribe { get; set; }
+    }
+
+    private sealed class DaprBulkSubscribe
+    {
+        [JsonPropertyName("enabled")]
+        public bool Enabled { get; set; }
+
+        [JsonPropertyName("maxMessagesCount")]
+        public int? MaxMessagesCount { get; set; }
     }
 
     private sealed class DaprRoutes
@@ -136,4 +151,8 @@ public sealed partial class SubscriptionDirectory(
 }
 
 /// <summary>One subscription of one peer.</summary>
-public sealed record Subscription(string Peer, Uri Address, string Topic, string Route);
+public sealed record Subscription(string Peer, Uri Address, string Topic, string Route)
+{
+    /// <summary>Events per bulk delivery when the peer declared Dapr's bulkSubscribe; 0 when it takes them one by one.</summary>
+    public int BulkMaxMessages { get; init; }
+}

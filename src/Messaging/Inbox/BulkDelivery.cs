@@ -1,0 +1,155 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Integration.Messaging.Events;
+using Microsoft.AspNetCore.Http;
+
+namespace Integration.Messaging.Inbox;
+
+/// <summary>
+/// Dapr's bulk subscribe contract over HTTP: daprd POSTs <c>{"id","topic","pubsubname","type","metadata",
+/// "entries":[{"entryId","event","contentType","metadata"}]}</c> as application/json, each entry's event a whole
+/// CloudEvent, and reads <c>{"statuses":[{"entryId","status":"SUCCESS"|"RETRY"|"DROP"}]}</c>; a missing status means retry.
+/// </summary>
+public static class BulkDelivery
+{
+    public const string ContentType = "application/json";
+
+    internal static bool IsBulk(string? contentType) =>
+        contentType?.StartsWith(ContentType, StringComparison.OrdinalIgnoreCase) == true;
+
+    internal static async Task<IResult> DeliverAsync(HttpContext http, IEventProcessor processor, HandlerRegistration handler, CancellationToken ct)
+    {
+        BulkEnvelope? envelope;
+        try
+        {
+            envelope = await JsonSerializer.DeserializeAsync<BulkEnvelope>(http.Request.Body, cancellationToken: ct);
+        }
+        catch (JsonException)
+        {
+            envelope = null;
+        }
+
+        if (envelope?.Entries is not { } entries)
+        {
+            return Results.Problem("expected a CloudEvent (application/cloudevents+json) or a Dapr bulk delivery (application/json with entries)",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var statuses = new List<BulkStatus>(entries.Count);
+        var readable = new List<(string EntryId, ReceivedEvent Event)>();
+        foreach (var entry in entries)
+        {
+            if (string.IsNullOrEmpty(entry.EntryId))
+            {
+                // Nothing to answer it by; daprd retries entries it gets no status for.
+                continue;
+            }
+
+            if (Decode(entry) is { } evt)
+            {
+                readable.Add((entry.EntryId, evt));
+            }
+            else
+            {
+                // As a single delivery that is not a CloudEvent (400): the sidecar retries, then dead-letters it.
+                statuses.Add(new BulkStatus(entry.EntryId, "RETRY"));
+            }
+        }
+
+        var outcomes = readable.Count == 0 ? [] : await processor.ProcessBulkAsync(readable.Select(r => r.Event).ToList(), handler, ct);
+        for (var i = 0; i < readable.Count; i++)
+        {
+            statuses.Add(new BulkStatus(readable[i].EntryId, outcomes[i] == ProcessOutcome.Retry ? "RETRY" : "SUCCESS"));
+        }
+
+        return Results.Json(new BulkResponse(statuses));
+    }
+
+    private static ReceivedEvent? Decode(BulkEntry entry)
+    {
+        if (entry.Event is not { ValueKind: JsonValueKind.Object } cloudEvent)
+        {
+            // A raw-payload subscription's entries carry bare bytes (a base64 string): not ours to read.
+            return null;
+        }
+
+        try
+        {
+            return CloudEventCodec.Decode(JsonSerializer.SerializeToUtf8Bytes(cloudEvent));
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Builds the bulk request the embedded transport sends, as daprd would.</summary>
+    public static byte[] Encode(string topic, string pubsubName, IEnumerable<(string EntryId, byte[] CloudEvent)> entries)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", Guid.NewGuid().ToString());
+            writer.WriteString("topic", topic);
+            writer.WriteString("pubsubname", pubsubName);
+            writer.WriteString("type", "com.dapr.event.sent.bulk");
+            writer.WriteStartObject("metadata");
+            writer.WriteEndObject();
+            writer.WriteStartArray("entries");
+            foreach (var (entryId, body) in entries)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("entryId", entryId);
+                writer.WritePropertyName("event");
+                writer.WriteRawValue(body, skipInputValidation: true);
+                writer.WriteString("contentType", CloudEventCodec.ContentType);
+                writer.WriteStartObject("metadata");
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Reads the app's answer: status per entry id (upper case); entries not listed are absent.</summary>
+    public static Dictionary<string, string> ReadStatuses(string json)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var response = JsonSerializer.Deserialize<BulkResponse>(json);
+        foreach (var status in response?.Statuses ?? [])
+        {
+            if (!string.IsNullOrEmpty(status.EntryId))
+            {
+                result[status.EntryId] = status.Status?.ToUpperInvariant() ?? string.Empty;
+            }
+        }
+
+        return result;
+    }
+
+    private sealed class BulkEnvelope
+    {
+        [JsonPropertyName("entries")]
+        public List<BulkEntry>? Entries { get; set; }
+    }
+
+    private sealed class BulkEntry
+    {
+        [JsonPropertyName("entryId")]
+        public string? EntryId { get; set; }
+
+        [JsonPropertyName("event")]
+        public JsonElement? Event { get; set; }
+    }
+
+    private sealed record BulkStatus(
+        [property: JsonPropertyName("entryId")] string? EntryId,
+        [property: JsonPropertyName("status")] string? Status);
+
+    private sealed record BulkResponse([property: JsonPropertyName("statuses")] List<BulkStatus>? Statuses);
+}
