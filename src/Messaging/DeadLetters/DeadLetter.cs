@@ -32,6 +32,23 @@ public sealed class DeadLetter
 
     public List<DeadLetterAction> Actions { get; set; } = [];
 
+    /// <summary>A new parked dead letter for <paramref name="evt"/>, keeping the whole CloudEvent as evidence.</summary>
+    public static DeadLetter Park(
+        string kind, Events.ReceivedEvent evt, string error, int attempts, DateTime at, string? consumer = null, long? outboxMessageId = null) => new()
+    {
+        Id = Guid.NewGuid().ToString("N"),
+        Kind = kind,
+        Status = StatusParked,
+        EventId = evt.Id,
+        EventType = evt.Type,
+        Consumer = consumer,
+        OutboxMessageId = outboxMessageId,
+        CloudEventJson = System.Text.Encoding.UTF8.GetString(Events.CloudEventCodec.Encode(evt)),
+        LastError = error,
+        Attempts = attempts,
+        ParkedAt = at,
+    };
+
     public const string KindPublish = "publish";
     public const string KindHandle = "handle";
     public const string StatusParked = "parked";

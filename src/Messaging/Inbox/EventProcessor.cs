@@ -199,19 +199,7 @@ public sealed partial class EventProcessor<TContext>(
             if (park)
             {
                 db.Set<InboxFailure>().Remove(failure);
-                db.Set<DeadLetter>().Add(new DeadLetter
-                {
-                    Id = Guid.NewGuid().ToString("N"),
-                    Kind = DeadLetter.KindHandle,
-                    Status = DeadLetter.StatusParked,
-                    EventId = evt.Id,
-                    EventType = evt.Type,
-                    Consumer = handler.Consumer,
-                    CloudEventJson = System.Text.Encoding.UTF8.GetString(CloudEventCodec.Encode(evt)),
-                    LastError = error,
-                    Attempts = failure.Attempts,
-                    ParkedAt = now,
-                });
+                db.Set<DeadLetter>().Add(DeadLetter.Park(DeadLetter.KindHandle, evt, error, failure.Attempts, now, consumer: handler.Consumer));
             }
 
             await db.SaveChangesAsync(ct);

@@ -284,20 +284,8 @@ internal sealed partial class OutboxDispatcher<TContext>(
         }
         else
         {
-            db.Set<DeadLetter>().Add(new DeadLetter
-            {
-                Id = Guid.NewGuid().ToString("N"),
-                Kind = DeadLetter.KindPublish,
-                Status = DeadLetter.StatusParked,
-                EventId = row.EventId,
-                EventType = row.Type,
-                OutboxMessageId = row.Id,
-                CloudEventJson = System.Text.Encoding.UTF8.GetString(CloudEventCodec.Encode(new ReceivedEvent(
-                    row.EventId, row.Type, _options.ServiceName, row.AggregateKey, null, row.TraceParent, row.Data))),
-                LastError = error,
-                Attempts = attempts,
-                ParkedAt = Now(),
-            });
+            var evt = new ReceivedEvent(row.EventId, row.Type, _options.ServiceName, row.AggregateKey, null, row.TraceParent, row.Data);
+            db.Set<DeadLetter>().Add(DeadLetter.Park(DeadLetter.KindPublish, evt, error, attempts, Now(), outboxMessageId: row.Id));
         }
 
         await db.SaveChangesAsync(ct);
