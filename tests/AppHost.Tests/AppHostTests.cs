@@ -34,7 +34,7 @@ public sealed class AppHostTests(AppHostFixture fixture, ITestOutputHelper outpu
         var product = new Product { ProductId = "APPHOST-TEE", Title = "Tee", Active = true };
         product.Variants.Add(new Variant { Sku = "APPHOST-TEE-M", UnitCost = 3.10m.ToMoney("EUR"), Active = true });
 
-        await client.UpsertProductAsync(new UpsertProductRequest { SourceSystem = "erp", Product = product });
+        await client.UpsertProductAsync(new UpsertProductRequest { SourceSystem = "erp", SourceVersion = 1, Product = product });
         var read = await client.GetProductAsync(new GetProductRequest { Sku = "apphost-tee-m" });
 
         Assert.Equal("APPHOST-TEE", read.Product.ProductId);

@@ -23,7 +23,7 @@ public sealed class EventFlowTests(AppHostFixture fixture, ITestOutputHelper out
         var catalog = new CatalogService.CatalogServiceClient(fixture.Channel("catalog"));
         var product = new Product { ProductId = sku, Title = "Traced tee", Active = true };
         product.Variants.Add(new Variant { Sku = sku, UnitCost = 2.50m.ToMoney("EUR"), Active = true });
-        await catalog.UpsertProductAsync(new UpsertProductRequest { SourceSystem = "erp", Product = product });
+        await catalog.UpsertProductAsync(new UpsertProductRequest { SourceSystem = "erp", SourceVersion = 1, Product = product });
         root.Stop();
 
         var inventory = new InventoryService.InventoryServiceClient(fixture.Channel("inventory"));

@@ -1,6 +1,9 @@
-using Integration.Messaging;
+using Integration.Catalog.Conflicts;
 using Integration.Catalog.Data;
+using Integration.Catalog.Import;
+using Integration.Catalog.Ownership;
 using Integration.Catalog.Products;
+using Integration.Messaging;
 using Integration.ServiceDefaults.Data;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,9 +11,16 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<CatalogDbContext>("catalogdb", "Catalog");
 builder.AddMessaging<CatalogDbContext>("catalog");
-builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.Configure<OwnershipOptions>(builder.Configuration.GetSection(OwnershipOptions.Section));
+builder.Services.AddSingleton<OwnershipRegistry>();
+builder.Services.AddScoped<ProductWriter>();
+builder.Services.AddScoped<ConflictResolver>();
+builder.Services.AddScoped<ProductImporter>();
 
 var app = builder.Build();
+
+// An invalid registry stops the service here, naming each bad key, rather than failing the first write.
+app.Services.GetRequiredService<OwnershipRegistry>();
 
 app.MapDefaultEndpoints();
 app.UseMessaging();

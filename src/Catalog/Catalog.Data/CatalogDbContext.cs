@@ -1,5 +1,7 @@
-using Integration.Messaging.Storage;
+using Integration.Catalog.Data.Audit;
+using Integration.Catalog.Data.Ownership;
 using Integration.Catalog.Data.Products;
+using Integration.Messaging.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Integration.Catalog.Data;
@@ -10,6 +12,12 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<Product> Products => Set<Product>();
 
     public DbSet<Variant> Variants => Set<Variant>();
+
+    public DbSet<ExternalId> ExternalIds => Set<ExternalId>();
+
+    public DbSet<OwnershipConflict> Conflicts => Set<OwnershipConflict>();
+
+    public DbSet<ProductChangeRecord> Changes => Set<ProductChangeRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -10,7 +10,7 @@ internal static class ProductEvents
 {
     public static string AggregateKey(string productId) => $"product/{productId}";
 
-    public static ProductChanged ToChangedEvent(this Product product, string sourceSystem)
+    public static ProductChanged ToChangedEvent(this Product product, string sourceSystem, IEnumerable<string> changedFields, bool created)
     {
         var evt = new ProductChanged
         {
@@ -19,14 +19,30 @@ internal static class ProductEvents
             SourceSystem = sourceSystem,
             Active = product.Active,
             OccurredAt = Timestamp.FromDateTime(DateTime.SpecifyKind(product.UpdatedAt, DateTimeKind.Utc)),
+            Created = created,
         };
-        evt.Variants.AddRange(product.Variants.OrderBy(v => v.Position).Select(v => new VariantSnapshot
+        evt.ChangedFields.AddRange(changedFields);
+        evt.Variants.AddRange(product.Variants.OrderBy(v => v.Position).Select(v =>
         {
-            Sku = v.Sku,
-            Active = v.Active && product.Active,
-            UnitCost = v.UnitCost.ToMoney(v.CostCurrency),
-            TaxClass = v.TaxClass,
-            GlCategory = v.GlCategory,
+            var snapshot = new VariantSnapshot
+            {
+                Sku = v.Sku,
+                Active = v.Active && product.Active,
+                TaxClass = v.TaxClass,
+                GlCategory = v.GlCategory,
+                Barcode = v.Barcode,
+                WeightGrams = v.WeightGrams,
+            };
+            if (v.CostCurrency.Length > 0)
+            {
+                snapshot.UnitCost = v.UnitCost.ToMoney(v.CostCurrency);
+            }
+
+            snapshot.ListPrices.AddRange(v.ListPrices.OrderBy(p => p.Currency, StringComparer.Ordinal).Select(p => p.Amount.ToMoney(p.Currency)));
+            snapshot.ExternalIds.AddRange(product.ExternalIds.Where(e => e.Sku == v.Sku)
+                .OrderBy(e => e.Channel, StringComparer.Ordinal).ThenBy(e => e.Kind, StringComparer.Ordinal)
+                .Select(e => new ExternalReference { Channel = e.Channel, Kind = e.Kind, Value = e.Value }));
+            return snapshot;
         }));
         return evt;
     }

@@ -1,108 +1,135 @@
+using System.Text.Json;
 using Integration.Catalog.Data;
+using Integration.Catalog.Data.Audit;
+using Integration.Catalog.Data.Ownership;
 using Integration.Catalog.Data.Products;
+using Integration.Catalog.Ownership;
 using Integration.Messaging.Outbox;
-using Integration.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Integration.Catalog.Products;
 
-/// <summary>Applies a validated product to the store: fields replaced, variants matched by SKU, version bumped once per real change.</summary>
-internal sealed class ProductWriter(CatalogDbContext db, IOutbox outbox, TimeProvider clock)
-{
-    public async Task<(Product Product, bool Created)> UpsertAsync(ProductInput input, string sourceSystem, CancellationToken ct)
-    {
-        var skus = input.Variants.Select(v => v.Sku).ToList();
-        var taken = await db.Variants.AsNoTracking()
-            .Where(v => skus.Contains(v.Sku) && v.ProductId != input.ProductId)
-            .Select(v => new { v.Sku, v.ProductId })
-            .FirstOrDefaultAsync(ct);
-        if (taken is not null)
-        {
-            throw new ConflictException($"SKU {taken.Sku} already belongs to product {taken.ProductId}");
-        }
+/// <summary>The outcome of one upsert.</summary>
+internal sealed record UpsertResult(Product? Product, bool Created, ChangePlan Plan, IReadOnlyList<OwnershipConflict> Conflicts);
 
-        var product = await db.Products.Include(p => p.Variants).AsSplitQuery().SingleOrDefaultAsync(p => p.Id == input.ProductId, ct);
-        var created = product is null;
-        var before = product?.ToContract();
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (product is null)
+/// <summary>
+/// Applies upserts to the store: plan (ownership, stamps), apply, then in the same SaveChanges the version bump,
+/// the audit record, recorded conflicts and the product-changed event.
+/// </summary>
+internal sealed class ProductWriter(CatalogDbContext db, IOutbox outbox, OwnershipRegistry registry, TimeProvider clock)
+{
+    private const int Attempts = 3;
+
+    public async Task<UpsertResult> UpsertAsync(UpsertCommand command, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
         {
-            product = new Product { Id = input.ProductId, CreatedAt = now };
+            try
+            {
+                var clash = (await ProductClashes.FindAsync(db, [command], ct)).GetValueOrDefault(command);
+                if (clash is not null)
+                {
+                    throw new Integration.ServiceDefaults.Errors.ConflictException(clash);
+                }
+
+                var stored = await ProductQueries.Tracked(db).SingleOrDefaultAsync(p => p.Id == command.ProductId, ct);
+                var open = await OpenConflictsAsync([command.ProductId], ct);
+                var result = Stage(stored, command, open);
+                await db.SaveChangesAsync(ct);
+                Count(result);
+                return result;
+            }
+            catch (DbUpdateException) when (attempt < Attempts)
+            {
+                // A concurrent writer changed the product (version token) or took a key first: start again on fresh state.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    /// <summary>Open conflicts of these products, so a redelivered non-owner write does not open the same conflict twice.</summary>
+    public Task<List<OwnershipConflict>> OpenConflictsAsync(IReadOnlyCollection<string> productIds, CancellationToken ct) =>
+        db.Conflicts.Where(c => productIds.Contains(c.ProductId) && c.State == OwnershipConflict.Open).ToListAsync(ct);
+
+    /// <summary>Decides and applies one command to a tracked (or absent) product, without saving.</summary>
+    public UpsertResult Stage(Product? stored, UpsertCommand command, List<OwnershipConflict> open)
+    {
+        var plan = ChangePlanner.Plan(stored, command, registry);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var product = stored;
+        if (product is null && plan.CreatesProduct)
+        {
+            product = ChangePlanner.Blank(command.ProductId);
+            product.CreatedAt = now;
             db.Products.Add(product);
         }
 
-        Apply(product, input);
-        var after = product.ToContract();
-        if (before is not null)
+        if (product is not null)
         {
-            // Version, timestamps are output-only; compare the content alone.
-            after.Version = before.Version;
-            after.UpdatedAt = before.UpdatedAt;
-            if (after.Equals(before))
-            {
-                return (product, false);
-            }
+            ChangeApplier.Apply(product, plan, command.Source, command.SourceVersion);
         }
 
+        var recorded = new List<OwnershipConflict>();
+        foreach (var draft in plan.Conflicts)
+        {
+            var existing = open.Find(c => c.ProductId == command.ProductId && c.Field == draft.Path && c.Writer == draft.Writer && c.AttemptedValue == draft.Attempted);
+            if (existing is not null)
+            {
+                recorded.Add(existing);
+                continue;
+            }
+
+            var conflict = new OwnershipConflict
+            {
+                ProductId = command.ProductId, Field = draft.Path, Owner = draft.Owner, Writer = draft.Writer,
+                StoredValue = draft.Stored, AttemptedValue = draft.Attempted, SourceVersion = command.SourceVersion, DetectedAt = now,
+            };
+            db.Conflicts.Add(conflict);
+            open.Add(conflict);
+            recorded.Add(conflict);
+        }
+
+        if (product is not null && plan.Changes)
+        {
+            Commit(product, plan.ChangedFields.ToList(), command.Source, command.SourceVersion, plan.CreatesProduct, now);
+        }
+
+        return new UpsertResult(product, plan.CreatesProduct, plan, recorded);
+    }
+
+    /// <summary>Version bump, audit record and event for an applied change; the caller saves.</summary>
+    public void Commit(Product product, IReadOnlyList<FieldChangeDraft> changes, string changedBy, long sourceVersion, bool created, DateTime now)
+    {
         product.Version++;
         product.UpdatedAt = now;
-        product.LastChangedBy = sourceSystem;
+        product.LastChangedBy = changedBy;
+        db.Changes.Add(new ProductChangeRecord
+        {
+            ProductId = product.Id, Version = product.Version, ChangedBy = changedBy, SourceVersion = sourceVersion, ChangedAt = now,
+            FieldsJson = JsonSerializer.Serialize(changes.Select(c => new AuditField(c.Path, c.Old, c.New))),
+        });
         // Same transaction as the change: the event exists if and only if the change does.
-        outbox.Enqueue(product.ToChangedEvent(sourceSystem), ProductEvents.AggregateKey(product.Id));
-        await db.SaveChangesAsync(ct);
-        return (product, created);
+        outbox.Enqueue(product.ToChangedEvent(changedBy, changes.Select(c => c.Path), created), ProductEvents.AggregateKey(product.Id));
     }
 
-    private static void Apply(Product product, ProductInput input)
+    public static void Count(UpsertResult result)
     {
-        product.Title = input.Title;
-        product.Description = input.Description;
-        product.Active = input.Active;
-
-        var existing = product.Variants.ToDictionary(v => v.Sku, StringComparer.Ordinal);
-        for (var i = 0; i < input.Variants.Count; i++)
+        if (result.Plan.Changes)
         {
-            var source = input.Variants[i];
-            if (!existing.Remove(source.Sku, out var variant))
-            {
-                variant = new Variant { ProductId = product.Id, Sku = source.Sku };
-                product.Variants.Add(variant);
-            }
-
-            variant.Position = i;
-            variant.Barcode = source.Barcode;
-            variant.Title = source.Title;
-            variant.UnitCost = source.UnitCost;
-            variant.CostCurrency = source.CostCurrency;
-            variant.TaxClass = source.TaxClass;
-            variant.GlCategory = source.GlCategory;
-            variant.WeightGrams = source.WeightGrams;
-            variant.Active = source.Active;
-            SyncPrices(variant, source.ListPrices);
+            CatalogTelemetry.Changed.Add(1);
         }
 
-        // A SKU, once known, is never deleted: stock and ledger history refer to it.
-        foreach (var dropped in existing.Values)
+        if (result.Plan.Stale.Count > 0)
         {
-            dropped.Active = false;
-            dropped.Position = input.Variants.Count + dropped.Position;
+            CatalogTelemetry.Stale.Add(result.Plan.Stale.Count);
         }
-    }
 
-    private static void SyncPrices(Variant variant, IReadOnlyList<(string Currency, decimal Amount)> prices)
-    {
-        variant.ListPrices.RemoveAll(p => !prices.Any(n => n.Currency == p.Currency));
-        foreach (var (currency, amount) in prices)
+        if (result.Conflicts.Count > 0)
         {
-            var price = variant.ListPrices.Find(p => p.Currency == currency);
-            if (price is null)
-            {
-                variant.ListPrices.Add(new VariantPrice { Currency = currency, Amount = amount });
-            }
-            else
-            {
-                price.Amount = amount;
-            }
+            CatalogTelemetry.Conflicts.Add(result.Conflicts.Count, new KeyValuePair<string, object?>("policy", "record"));
         }
     }
 }
+
+/// <summary>One audited field: path, old and new canonical value.</summary>
+internal sealed record AuditField(string Field, string Old, string New);

@@ -12,9 +12,14 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         product.Property(p => p.Id).HasMaxLength(64);
         product.Property(p => p.Title).HasMaxLength(500);
         product.Property(p => p.Description).HasMaxLength(65536);
-        product.Property(p => p.LastChangedBy).HasMaxLength(64);
+        product.Property(p => p.SeoTitle).HasMaxLength(500);
+        product.Property(p => p.SeoDescription).HasMaxLength(2000);
+        product.Property(p => p.Handle).HasMaxLength(255);
+        product.Property(p => p.Visibility).HasMaxLength(16);
+        product.Property(p => p.LastChangedBy).HasMaxLength(128);
         product.Property(p => p.Version).IsConcurrencyToken();
         product.HasMany(p => p.Variants).WithOne().HasForeignKey(v => v.ProductId).OnDelete(DeleteBehavior.Cascade);
+        product.HasMany(p => p.ExternalIds).WithOne().HasForeignKey(e => e.ProductId).OnDelete(DeleteBehavior.Cascade);
         product.HasIndex(p => p.UpdatedAt);
     }
 }
@@ -42,5 +47,21 @@ internal sealed class VariantConfiguration : IEntityTypeConfiguration<Variant>
             price.Property(p => p.Currency).HasMaxLength(3);
             price.Property(p => p.Amount).HasPrecision(19, 4);
         });
+    }
+}
+
+internal sealed class ExternalIdConfiguration : IEntityTypeConfiguration<ExternalId>
+{
+    public void Configure(EntityTypeBuilder<ExternalId> external)
+    {
+        external.ToTable("external_ids");
+        external.HasKey(e => e.Id);
+        external.Property(e => e.ProductId).HasMaxLength(64);
+        external.Property(e => e.Sku).HasMaxLength(64);
+        external.Property(e => e.Channel).HasMaxLength(64);
+        external.Property(e => e.Kind).HasMaxLength(32);
+        external.Property(e => e.Value).HasMaxLength(128);
+        // One of our entities per channel id: a connector's lookup finds exactly one.
+        external.HasIndex(e => new { e.Channel, e.Kind, e.Value }).IsUnique();
     }
 }

@@ -29,6 +29,9 @@ public sealed class Variant
     /// <summary>Position in the product's variant list, so reads return the order the source sent.</summary>
     public int Position { get; set; }
 
+    /// <summary>Per field, the system and source version that last set it (JSON).</summary>
+    public string Stamps { get; set; } = "{}";
+
     public List<VariantPrice> ListPrices { get; set; } = [];
 }
 

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text.Json;
+using Integration.Contracts.Money;
+
+namespace Integration.Catalog.Fields;
+
+/// <summary>
+/// Every governed field has one canonical text form: compared to detect a real change, shown in the audit trail
+/// and in conflicts, and parsed back when an operator accepts a recorded value.
+/// </summary>
+internal static class Canonical
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static string Bool(bool value) => value ? "true" : "false";
+
+    public static bool ParseBool(string value) => value == "true";
+
+    /// <summary>"4.20 EUR": the amount at the currency's own number of decimals, so 4.2 and 4.20 are one value.</summary>
+    public static string Money(decimal amount, string currency) =>
+        currency.Length == 0 ? string.Empty : $"{amount.ToString("F" + (Currencies.MinorUnit(currency) ?? 2), CultureInfo.InvariantCulture)} {currency}";
+
+    public static (decimal Amount, string Currency) ParseMoney(string value)
+    {
+        if (value.Length == 0)
+        {
+            return (0m, string.Empty);
+        }
+
+        var parts = value.Split(' ');
+        return (decimal.Parse(parts[0], NumberStyles.Number, CultureInfo.InvariantCulture), parts[1]);
+    }
+
+    /// <summary>"19.99 EUR; 21.50 USD", ordered by currency.</summary>
+    public static string Prices(IEnumerable<(string Currency, decimal Amount)> prices) =>
+        string.Join("; ", prices.OrderBy(p => p.Currency, StringComparer.Ordinal).Select(p => Money(p.Amount, p.Currency)));
+
+    public static List<(string Currency, decimal Amount)> ParsePrices(string value) =>
+        value.Length == 0 ? [] : value.Split("; ").Select(ParseMoney).Select(m => (m.Currency, m.Amount)).ToList();
+
+    public static string Media(IEnumerable<MediaItem> media) => JsonSerializer.Serialize(media.ToList(), Json);
+
+    public static List<MediaItem> ParseMedia(string value) => JsonSerializer.Deserialize<List<MediaItem>>(value, Json) ?? [];
+
+    /// <summary>JSON array ordered by channel, kind and value, so the same set always reads the same.</summary>
+    public static string ExternalIds(IEnumerable<ExternalRef> ids) =>
+        JsonSerializer.Serialize(
+            ids.OrderBy(i => i.Channel, StringComparer.Ordinal).ThenBy(i => i.Kind, StringComparer.Ordinal).ThenBy(i => i.Value, StringComparer.Ordinal).ToList(),
+            Json);
+
+    public static List<ExternalRef> ParseExternalIds(string value) =>
+        value.Length == 0 ? [] : JsonSerializer.Deserialize<List<ExternalRef>>(value, Json) ?? [];
+}
+
+/// <summary>One media reference in its canonical form.</summary>
+internal sealed record MediaItem(string Url, string Alt);
+
+/// <summary>One channel id in its canonical form.</summary>
+internal sealed record ExternalRef(string Channel, string Kind, string Value);

@@ -1,0 +1,140 @@
+using Integration.Catalog.Data;
+using Integration.Catalog.Products;
+using Integration.Contracts.Catalog.V1;
+using Integration.ServiceDefaults.Errors;
+using Microsoft.EntityFrameworkCore;
+
+namespace Integration.Catalog.Import;
+
+/// <summary>
+/// The first sync: rows applied in batches, each batch one transaction (products loaded in one query, one
+/// SaveChanges), with exactly the rules of a single upsert. A row that is refused is reported and skips nothing
+/// else; if a batch cannot be saved (a concurrent writer won a key), it is replayed row by row.
+/// </summary>
+internal sealed partial class ProductImporter(IServiceScopeFactory scopes, ILogger<ProductImporter> logger)
+{
+    public const int BatchSize = 500;
+
+    public async Task ImportBatchAsync(IReadOnlyList<(int Row, UpsertProductRequest Request)> rows, List<ImportRowResult> results, CancellationToken ct)
+    {
+        var commands = new List<(int Row, UpsertCommand Command)>(rows.Count);
+        foreach (var (row, request) in rows)
+        {
+            try
+            {
+                commands.Add((row, UpsertCommand.From(request)));
+            }
+            catch (DomainException ex)
+            {
+                results.Add(Rejected(row, request.Product?.ProductId ?? string.Empty, ex));
+            }
+        }
+
+        try
+        {
+            results.AddRange(await StageAndSaveAsync(commands, ct));
+        }
+        catch (DbUpdateException ex)
+        {
+            LogBatchReplayed(logger, commands.Count, ex.InnerException?.Message ?? ex.Message);
+            foreach (var (row, command) in commands)
+            {
+                results.Add(await OneAsync(row, command, ct));
+            }
+        }
+    }
+
+    private async Task<List<ImportRowResult>> StageAndSaveAsync(List<(int Row, UpsertCommand Command)> commands, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        var writer = scope.ServiceProvider.GetRequiredService<ProductWriter>();
+        var clashes = await ProductClashes.FindAsync(db, commands.Select(c => c.Command).ToList(), ct);
+        var ids = commands.Select(c => c.Command.ProductId).Distinct(StringComparer.Ordinal).ToList();
+        var products = await ProductQueries.Tracked(db).Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, StringComparer.Ordinal, ct);
+        var open = await writer.OpenConflictsAsync(ids, ct);
+        // SKUs claimed earlier in this batch count like stored ones.
+        var claimed = new Dictionary<string, string>(StringComparer.Ordinal);
+        var results = new List<ImportRowResult>(commands.Count);
+        var staged = new List<UpsertResult>(commands.Count);
+        foreach (var (row, command) in commands)
+        {
+            try
+            {
+                if (clashes.TryGetValue(command, out var clash))
+                {
+                    throw new ConflictException(clash);
+                }
+
+                var taken = command.Variants.FirstOrDefault(v => claimed.TryGetValue(v.Sku, out var owner) && owner != command.ProductId);
+                if (taken is not null)
+                {
+                    throw new ConflictException($"SKU {taken.Sku} already belongs to product {claimed[taken.Sku]} (earlier in this import)");
+                }
+
+                var result = writer.Stage(products.GetValueOrDefault(command.ProductId), command, open);
+                if (result.Product is not null)
+                {
+                    products[command.ProductId] = result.Product;
+                    foreach (var variant in command.Variants)
+                    {
+                        claimed[variant.Sku] = command.ProductId;
+                    }
+                }
+
+                staged.Add(result);
+                results.Add(Outcome(row, command, result));
+            }
+            catch (DomainException ex)
+            {
+                results.Add(Rejected(row, command.ProductId, ex));
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        staged.ForEach(ProductWriter.Count);
+        // Versions are final only after the save (a product changed twice in the batch).
+        foreach (var result in results.Where(r => r.Outcome != ImportOutcome.Rejected))
+        {
+            result.Version = products.TryGetValue(result.ProductId, out var product) ? product.Version : 0;
+        }
+
+        return results;
+    }
+
+    private async Task<ImportRowResult> OneAsync(int row, UpsertCommand command, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var writer = scope.ServiceProvider.GetRequiredService<ProductWriter>();
+        try
+        {
+            var result = await writer.UpsertAsync(command, ct);
+            var outcome = Outcome(row, command, result);
+            outcome.Version = result.Product?.Version ?? 0;
+            return outcome;
+        }
+        catch (DomainException ex)
+        {
+            return Rejected(row, command.ProductId, ex);
+        }
+    }
+
+    private static ImportRowResult Outcome(int row, UpsertCommand command, UpsertResult result) => new()
+    {
+        Row = row,
+        ProductId = command.ProductId,
+        Outcome = result.Created ? ImportOutcome.Created : result.Plan.Changes ? ImportOutcome.Updated : ImportOutcome.Unchanged,
+    };
+
+    private static ImportRowResult Rejected(int row, string productId, DomainException ex) => new()
+    {
+        Row = row,
+        ProductId = productId,
+        Outcome = ImportOutcome.Rejected,
+        Error = ex.Message,
+        Field = ex is ValidationException validation ? validation.Field : string.Empty,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import batch of {Rows} rows could not be saved at once ({Reason}); applying it row by row")]
+    private static partial void LogBatchReplayed(ILogger logger, int rows, string reason);
+}
