@@ -26,8 +26,11 @@ public sealed class ProductsTests(CatalogFactory factory) : IClassFixture<Catalo
         return product;
     }
 
+    private static long _version;
+
+    /// <summary>An ERP write of the whole product, each with a newer source version.</summary>
     private async Task<UpsertProductResponse> Upsert(Product product) =>
-        await _client.UpsertProductAsync(new UpsertProductRequest { SourceSystem = "erp", Product = product });
+        await _client.UpsertProductAsync(new UpsertProductRequest { SourceSystem = "erp", SourceVersion = Interlocked.Increment(ref _version), Product = product });
 
     [Fact]
     public async Task Upserted_product_reads_back_by_id_and_by_normalised_sku()
@@ -62,14 +65,39 @@ public sealed class ProductsTests(CatalogFactory factory) : IClassFixture<Catalo
     }
 
     [Fact]
-    public async Task A_variant_left_out_of_an_upsert_is_kept_inactive()
+    public async Task A_variant_left_out_of_an_upsert_is_kept_as_it_is_and_deactivating_is_explicit()
     {
         await Upsert(Tee("TEE-DROP", "TEE-DROP-S", "TEE-DROP-M"));
         var after = await Upsert(Tee("TEE-DROP", "TEE-DROP-M"));
 
-        Assert.Equal(["TEE-DROP-M", "TEE-DROP-S"], after.Product.Variants.Select(v => v.Sku));
-        Assert.True(after.Product.Variants[0].Active);
-        Assert.False(after.Product.Variants[1].Active);
+        Assert.Equal(["TEE-DROP-S", "TEE-DROP-M"], after.Product.Variants.Select(v => v.Sku));
+        Assert.All(after.Product.Variants, v => Assert.True(v.Active));
+
+        var off = Tee("TEE-DROP", "TEE-DROP-S");
+        off.Variants[0].Active = false;
+        var deactivated = await _client.UpsertProductAsync(new UpsertProductRequest
+        {
+            SourceSystem = "erp", SourceVersion = Interlocked.Increment(ref _version), Product = off, UpdateMask = new() { Paths = { "variants.active" } },
+        });
+        Assert.Equal(["variants[TEE-DROP-S].active"], deactivated.AppliedFields);
+        Assert.False(deactivated.Product.Variants[0].Active);
+        Assert.True(deactivated.Product.Variants[1].Active);
+    }
+
+    [Fact]
+    public async Task Source_version_and_mask_paths_are_validated()
+    {
+        var noVersion = await Assert.ThrowsAsync<RpcException>(() =>
+            _client.UpsertProductAsync(new UpsertProductRequest { SourceSystem = "erp", Product = Tee("TEE-NOV", "TEE-NOV-S") }).ResponseAsync);
+        var badPath = await Assert.ThrowsAsync<RpcException>(() => _client.UpsertProductAsync(new UpsertProductRequest
+        {
+            SourceSystem = "erp", SourceVersion = 1, Product = Tee("TEE-NOV", "TEE-NOV-S"), UpdateMask = new() { Paths = { "variants.price" } },
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, noVersion.StatusCode);
+        Assert.Equal("source_version", noVersion.Trailers.GetValue("field"));
+        Assert.Equal(StatusCode.InvalidArgument, badPath.StatusCode);
+        Assert.Equal("update_mask", badPath.Trailers.GetValue("field"));
     }
 
     [Theory]

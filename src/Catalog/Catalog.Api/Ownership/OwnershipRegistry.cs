@@ -33,23 +33,23 @@ public sealed partial class OwnershipRegistry : IDisposable
     {
         errors = [];
         var rules = new Dictionary<(string, string), OwnershipRule>();
-        Add(rules, errors, FieldNames.ProductEntity, options.Product, FieldNames.ProductFields);
-        Add(rules, errors, FieldNames.VariantEntity, options.Variant, FieldNames.VariantFields);
+        Add(rules, errors, FieldNames.ProductEntity, nameof(OwnershipOptions.Product), options.Product, FieldNames.ProductFields);
+        Add(rules, errors, FieldNames.VariantEntity, nameof(OwnershipOptions.Variant), options.Variant, FieldNames.VariantFields);
         return errors.Count == 0 ? rules : null;
     }
 
     private static void Add(
-        Dictionary<(string, string), OwnershipRule> rules, List<string> errors, string entity,
+        Dictionary<(string, string), OwnershipRule> rules, List<string> errors, string entity, string section,
         Dictionary<string, OwnershipRuleOptions> configured, IReadOnlyList<string> governed)
     {
         foreach (var field in governed.Where(f => !configured.ContainsKey(f)))
         {
-            errors.Add($"{OwnershipOptions.Section}:{entity}:{field} is missing: every field needs an owner");
+            errors.Add($"{OwnershipOptions.Section}:{section}:{field} is missing: every field needs an owner");
         }
 
         foreach (var (field, rule) in configured)
         {
-            var key = $"{OwnershipOptions.Section}:{entity}:{field}";
+            var key = $"{OwnershipOptions.Section}:{section}:{field}";
             if (!governed.Contains(field))
             {
                 errors.Add($"{key} is not a field of {entity} (known: {string.Join(", ", governed)})");
