@@ -1,5 +1,4 @@
 using Integration.Contracts.Inventory.V1;
-using Microsoft.EntityFrameworkCore;
 
 namespace Integration.Inventory.Tests;
 
@@ -7,11 +6,13 @@ public sealed class AvailabilityTests(InventoryFactory factory) : IClassFixture<
 {
     private readonly InventoryService.InventoryServiceClient _client = factory.CreateInventoryClient();
 
-    /// <summary>Reservations and safety stock have no RPC yet; set them in the database as those features will.</summary>
-    private Task<int> Hold(string sku, string locationId, long reserved, long safetyStock) =>
-        factory.WithDbAsync(db => db.StockLevels
-            .Where(l => l.Sku == sku && l.LocationId == locationId)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Reserved, reserved).SetProperty(l => l.SafetyStock, safetyStock)));
+    /// <summary>Safety stock by policy and a reservation pinned to the location.</summary>
+    private async Task Hold(string sku, string locationId, long reserved, long safetyStock)
+    {
+        await _client.SetPolicyAsync(sku, locationId, safetyStock);
+        var reservation = await _client.ReserveAsync($"hold-{sku}-{locationId}", "order-av", (sku, reserved, locationId));
+        Assert.Equal(ReservationState.Pending, reservation.Reservation.State);
+    }
 
     [Fact]
     public async Task Levels_come_in_priority_then_id_order_with_available_and_totals()
@@ -23,13 +24,13 @@ public sealed class AvailabilityTests(InventoryFactory factory) : IClassFixture<
         await _client.ReceiveAsync("grn-av-1", "SKU-AV", "AV-A", 10);
         await _client.ReceiveAsync("grn-av-2", "SKU-AV", "AV-B", 20);
         await _client.ReceiveAsync("grn-av-3", "SKU-AV", "AV-C", 30);
-        Assert.Equal(1, await Hold("SKU-AV", "AV-B", reserved: 4, safetyStock: 3));
+        await Hold("SKU-AV", "AV-B", reserved: 4, safetyStock: 3);
 
         var item = await _client.AvailabilityAsync("sku-av");
 
         Assert.Equal("SKU-AV", item.Sku);
         Assert.Equal(["AV-B", "AV-C", "AV-A"], item.Levels.Select(l => l.LocationId));
-        Assert.Equal(new StockLevel { Sku = "SKU-AV", LocationId = "AV-B", OnHand = 20, Reserved = 4, SafetyStock = 3, Available = 13 }, item.Levels[0]);
+        Assert.Equal(new StockLevel { Sku = "SKU-AV", LocationId = "AV-B", OnHand = 20, Reserved = 4, SafetyStock = 3, Available = 13, Version = 3 }, item.Levels[0]);
         Assert.Equal((60L, 4L, 53L), (item.OnHand, item.Reserved, item.Available));
 
         // A new priority reorders the levels.

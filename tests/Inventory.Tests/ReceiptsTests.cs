@@ -20,7 +20,7 @@ public sealed class ReceiptsTests(InventoryFactory factory) : IClassFixture<Inve
         var second = await _client.ReceiveAsync("grn-rcv-2", "SKU-RCV", "RCV-WH", 5);
 
         Assert.False(first.Duplicate);
-        Assert.Equal(new StockLevel { Sku = "SKU-RCV", LocationId = "RCV-WH", OnHand = 10, Available = 10 }, first.Level);
+        Assert.Equal(new StockLevel { Sku = "SKU-RCV", LocationId = "RCV-WH", OnHand = 10, Available = 10, Version = 1 }, first.Level);
         Assert.False(second.Duplicate);
         Assert.Equal(15, second.Level.OnHand);
         Assert.Equal(15, (await _client.AvailabilityAsync("SKU-RCV")).OnHand);

@@ -6,17 +6,23 @@ using Integration.Inventory.Data;
 using Integration.Inventory.Locations;
 using Integration.Inventory.Receipts;
 using Integration.Inventory.Stock;
+using Integration.Messaging.Inbox;
 
 namespace Integration.Inventory;
 
-/// <summary>The Inventory gRPC API: locations, receipts and availability. Each RPC validates, then hands over to its feature.</summary>
-internal sealed partial class InventoryGrpcService(InventoryDbContext db, IOutbox outbox, TimeProvider clock, ILogger<InventoryGrpcService> logger)
+/// <summary>
+/// The Inventory gRPC API. Each RPC validates, then hands over to its feature; the RPCs of reservations,
+/// movements and invariants are in the other parts of this class.
+/// </summary>
+internal sealed partial class InventoryGrpcService(
+    InventoryDbContext db, IOutbox outbox, SqliteWriteGate gate, LocationDirectory locations, TimeProvider clock, IServiceProvider services, ILogger<InventoryGrpcService> logger)
     : InventoryService.InventoryServiceBase
 {
     public override async Task<UpsertLocationResponse> UpsertLocation(UpsertLocationRequest request, ServerCallContext context)
     {
         var input = LocationInput.From(request.Location);
         var (location, created) = await new LocationWriter(db, clock).UpsertAsync(input, context.CancellationToken);
+        locations.Invalidate();
         LogLocationStored(logger, location.Id, location.Priority, created);
         return new UpsertLocationResponse { Location = location.ToContract(), Created = created };
     }
@@ -24,7 +30,7 @@ internal sealed partial class InventoryGrpcService(InventoryDbContext db, IOutbo
     public override async Task<ReceiveStockResponse> ReceiveStock(ReceiveStockRequest request, ServerCallContext context)
     {
         var input = ReceiptInput.From(request);
-        var (level, duplicate) = await new StockReceiver(db, outbox, clock).ReceiveAsync(input, context.CancellationToken);
+        var (level, duplicate) = await new StockReceiver(db, outbox, gate, clock).ReceiveAsync(input, context.CancellationToken);
         if (duplicate)
         {
             LogReceiptReplayed(logger, input.MovementId, input.Sku, input.LocationId);
@@ -42,6 +48,9 @@ internal sealed partial class InventoryGrpcService(InventoryDbContext db, IOutbo
         var input = AvailabilityInput.From(request);
         return await new AvailabilityReader(db).ReadAsync(input, context.CancellationToken);
     }
+
+    public override Task<SetStockPolicyResponse> SetStockPolicy(SetStockPolicyRequest request, ServerCallContext context) =>
+        new StockPolicyWriter(db, gate, locations).SetAsync(request, context.CancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Location {LocationId} stored with priority {Priority} (created: {Created})")]
     private static partial void LogLocationStored(ILogger logger, string locationId, int priority, bool created);

@@ -2,6 +2,8 @@ using Integration.Messaging.Storage;
 using Integration.Inventory.Data.CatalogCopy;
 using Integration.Inventory.Data.Locations;
 using Integration.Inventory.Data.Movements;
+using Integration.Inventory.Data.Orders;
+using Integration.Inventory.Data.Reservations;
 using Integration.Inventory.Data.Stock;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,6 +19,12 @@ public sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> opti
     public DbSet<CatalogSku> CatalogSkus => Set<CatalogSku>();
 
     public DbSet<StockMovement> StockMovements => Set<StockMovement>();
+
+    public DbSet<Reservation> Reservations => Set<Reservation>();
+
+    public DbSet<ReservationLine> ReservationLines => Set<ReservationLine>();
+
+    public DbSet<OrderDemand> OrderDemands => Set<OrderDemand>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,10 +1,12 @@
 using Integration.Inventory.Data;
 using Integration.Inventory.Data.Movements;
 using Integration.Inventory.Data.Stock;
+using Integration.Inventory.Movements;
+using Integration.Inventory.Stock;
+using Integration.Messaging.Inbox;
 using Integration.Messaging.Outbox;
 using Integration.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Integration.Inventory.Receipts;
 
@@ -13,10 +15,8 @@ namespace Integration.Inventory.Receipts;
 /// transaction; on-hand is raised by a single UPDATE in the database, never read-modify-write, so
 /// replicas writing the same row cannot lose each other's units.
 /// </summary>
-internal sealed class StockReceiver(InventoryDbContext db, IOutbox outbox, TimeProvider clock)
+internal sealed class StockReceiver(InventoryDbContext db, IOutbox outbox, SqliteWriteGate gate, TimeProvider clock)
 {
-    private const string LevelSavepoint = "stock_level_insert";
-
     public async Task<(StockLevel Level, bool Duplicate)> ReceiveAsync(ReceiptInput input, CancellationToken ct)
     {
         if (!await db.Locations.AnyAsync(l => l.Id == input.LocationId, ct))
@@ -27,8 +27,18 @@ internal sealed class StockReceiver(InventoryDbContext db, IOutbox outbox, TimeP
         var hash = input.Hash();
         try
         {
-            // The execution strategy owns the transaction so SQL Server's retry-on-failure can replay it whole.
-            return await db.Database.CreateExecutionStrategy().ExecuteAsync(token => BookAsync(input, hash, token), ct);
+            return await new WriteRunner(db, gate).RunAsync(async token =>
+            {
+                var booked = await FindMovementAsync(input.MovementId, token);
+                if (booked is not null)
+                {
+                    return await ReplayAsync(booked, hash, token);
+                }
+
+                await new MovementBooker(db, outbox, clock).BookAsync(
+                    new MovementEntry(input.MovementId, MovementKinds.Receipt, input.Sku, input.LocationId, input.Quantity, string.Empty, input.Reference, hash), token);
+                return (await ReadLevelAsync(input.Sku, input.LocationId, token), false);
+            }, ct);
         }
         catch (DbUpdateException)
         {
@@ -44,69 +54,6 @@ internal sealed class StockReceiver(InventoryDbContext db, IOutbox outbox, TimeP
             return await ReplayAsync(winner, hash, ct);
         }
     }
-
-    private async Task<(StockLevel Level, bool Duplicate)> BookAsync(ReceiptInput input, string hash, CancellationToken ct)
-    {
-        db.ChangeTracker.Clear();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var booked = await FindMovementAsync(input.MovementId, ct);
-        if (booked is not null)
-        {
-            return await ReplayAsync(booked, hash, ct);
-        }
-
-        await RaiseOnHandAsync(transaction, input.Sku, input.LocationId, input.Quantity, ct);
-        // Our UPDATE holds the row lock until commit, so this read is exactly the result of our increment.
-        var level = await ReadLevelAsync(input.Sku, input.LocationId, ct);
-        db.StockMovements.Add(new StockMovement
-        {
-            MovementId = input.MovementId,
-            Kind = MovementKinds.Receipt,
-            Sku = input.Sku,
-            LocationId = input.LocationId,
-            Quantity = input.Quantity,
-            Reference = input.Reference,
-            RequestHash = hash,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-            OnHandAfter = level.OnHand,
-        });
-        outbox.Enqueue(StockEvents.Adjusted(input, level.OnHand, clock.GetUtcNow().UtcDateTime), StockEvents.AggregateKey(input.Sku, input.LocationId));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return (level, false);
-    }
-
-    private async Task RaiseOnHandAsync(IDbContextTransaction transaction, string sku, string locationId, long quantity, CancellationToken ct)
-    {
-        if (await IncrementAsync(sku, locationId, quantity, ct) == 1)
-        {
-            return;
-        }
-
-        // First stock of this SKU here. A concurrent first receipt may insert the same row before us;
-        // the savepoint keeps our transaction usable so we can fall back to the increment.
-        await transaction.CreateSavepointAsync(LevelSavepoint, ct);
-        var level = new StockLevel { Sku = sku, LocationId = locationId, OnHand = quantity };
-        db.StockLevels.Add(level);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            await transaction.RollbackToSavepointAsync(LevelSavepoint, ct);
-            db.Entry(level).State = EntityState.Detached;
-            if (await IncrementAsync(sku, locationId, quantity, ct) != 1)
-            {
-                throw;
-            }
-        }
-    }
-
-    private Task<int> IncrementAsync(string sku, string locationId, long quantity, CancellationToken ct) =>
-        db.StockLevels
-            .Where(l => l.Sku == sku && l.LocationId == locationId)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.OnHand, l => l.OnHand + quantity), ct);
 
     private async Task<(StockLevel Level, bool Duplicate)> ReplayAsync(StockMovement booked, string hash, CancellationToken ct)
     {

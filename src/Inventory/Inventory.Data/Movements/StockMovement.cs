@@ -1,12 +1,13 @@
 namespace Integration.Inventory.Data.Movements;
 
 /// <summary>
-/// One booked change of on-hand (a receipt today; transfers, counts and shipments later). The
-/// caller's movement id is the key, so a retried call finds the first booking instead of booking twice.
+/// One booked change of on-hand: receipts, transfers, damage, write-offs, returns, counts (the variance)
+/// and shipments. On-hand always equals the sum of a level's movements. The movement id is the key, so
+/// a retried call finds the first booking instead of booking twice.
 /// </summary>
 public sealed class StockMovement
 {
-    /// <summary>The caller's idempotency key, e.g. "grn-2026-000123".</summary>
+    /// <summary>The caller's idempotency key, e.g. "grn-2026-000123"; derived ids (transfer legs, shipments) contain ':'.</summary>
     public required string MovementId { get; set; }
 
     /// <summary>What kind of movement, e.g. <see cref="MovementKinds.Receipt"/>.</summary>
@@ -26,6 +27,12 @@ public sealed class StockMovement
     public required string RequestHash { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>Why, as the caller recorded it (adjustments and counts).</summary>
+    public string Reason { get; set; } = string.Empty;
+
+    /// <summary>The reservation a shipment consumed, if any.</summary>
+    public string? ReservationId { get; set; }
 
     /// <summary>On-hand at the location right after this movement was applied.</summary>
     public long OnHandAfter { get; set; }

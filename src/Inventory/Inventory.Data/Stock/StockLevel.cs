@@ -19,4 +19,13 @@ public sealed class StockLevel
 
     /// <summary>Units kept back from sale.</summary>
     public long SafetyStock { get; set; }
+
+    /// <summary>How far available may go below zero for backorders (0: none).</summary>
+    public long BackorderLimit { get; set; }
+
+    /// <summary>Grows by one with every change of this row; the sequence of availability events.</summary>
+    public long Version { get; set; }
+
+    /// <summary>The <see cref="Version"/> last announced in an availability event.</summary>
+    public long PublishedVersion { get; set; }
 }

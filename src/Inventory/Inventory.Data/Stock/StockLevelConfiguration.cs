@@ -14,6 +14,7 @@ internal sealed class StockLevelConfiguration : IEntityTypeConfiguration<StockLe
             t.HasCheckConstraint("CK_stock_levels_on_hand", "\"OnHand\" >= 0");
             t.HasCheckConstraint("CK_stock_levels_reserved", "\"Reserved\" >= 0");
             t.HasCheckConstraint("CK_stock_levels_safety_stock", "\"SafetyStock\" >= 0");
+            t.HasCheckConstraint("CK_stock_levels_backorder_limit", "\"BackorderLimit\" >= 0");
         });
         level.HasKey(l => new { l.Sku, l.LocationId });
         level.Property(l => l.Sku).HasMaxLength(64);

@@ -92,8 +92,8 @@ namespace Integration.Inventory.Migrations.PostgreSql.Migrations
             modelBuilder.Entity("Integration.Inventory.Data.Movements.StockMovement", b =>
                 {
                     b.Property<string>("MovementId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -114,6 +114,11 @@ namespace Integration.Inventory.Migrations.PostgreSql.Migrations
                     b.Property<long>("Quantity")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -123,6 +128,10 @@ namespace Integration.Inventory.Migrations.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ReservationId")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
 
                     b.Property<string>("Sku")
                         .IsRequired()
@@ -138,6 +147,132 @@ namespace Integration.Inventory.Migrations.PostgreSql.Migrations
                     b.ToTable("stock_movements", (string)null);
                 });
 
+            modelBuilder.Entity("Integration.Inventory.Data.Orders.OrderDemand", b =>
+                {
+                    b.Property<string>("OrderId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("PlacedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("OrderId");
+
+                    b.ToTable("order_demands", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Inventory.Data.Reservations.Reservation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("Allocation")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("RejectedLines")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("State", "ExpiresAt");
+
+                    b.ToTable("reservations", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Inventory.Data.Reservations.ReservationLine", b =>
+                {
+                    b.Property<string>("ReservationId")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<int>("LineNo")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Backordered")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("Consumed")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LocationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Released")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("ReservationId", "LineNo");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("Sku", "LocationId");
+
+                    b.ToTable("reservation_lines", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_reservation_lines_open", "\"Consumed\" >= 0 AND \"Released\" >= 0 AND \"Consumed\" + \"Released\" <= \"Quantity\"");
+
+                            t.HasCheckConstraint("CK_reservation_lines_quantity", "\"Quantity\" > 0");
+                        });
+                });
+
             modelBuilder.Entity("Integration.Inventory.Data.Stock.StockLevel", b =>
                 {
                     b.Property<string>("Sku")
@@ -148,7 +283,13 @@ namespace Integration.Inventory.Migrations.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<long>("BackorderLimit")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("OnHand")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PublishedVersion")
                         .HasColumnType("bigint");
 
                     b.Property<long>("Reserved")
@@ -157,12 +298,17 @@ namespace Integration.Inventory.Migrations.PostgreSql.Migrations
                     b.Property<long>("SafetyStock")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Sku", "LocationId");
 
                     b.HasIndex("LocationId");
 
                     b.ToTable("stock_levels", null, t =>
                         {
+                            t.HasCheckConstraint("CK_stock_levels_backorder_limit", "\"BackorderLimit\" >= 0");
+
                             t.HasCheckConstraint("CK_stock_levels_on_hand", "\"OnHand\" >= 0");
 
                             t.HasCheckConstraint("CK_stock_levels_reserved", "\"Reserved\" >= 0");
@@ -400,6 +546,21 @@ namespace Integration.Inventory.Migrations.PostgreSql.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Integration.Inventory.Data.Reservations.ReservationLine", b =>
+                {
+                    b.HasOne("Integration.Inventory.Data.Locations.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Integration.Inventory.Data.Reservations.Reservation", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("ReservationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Integration.Inventory.Data.Stock.StockLevel", b =>
                 {
                     b.HasOne("Integration.Inventory.Data.Locations.Location", null)
@@ -416,6 +577,11 @@ namespace Integration.Inventory.Migrations.PostgreSql.Migrations
                         .HasForeignKey("DeadLetterId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Integration.Inventory.Data.Reservations.Reservation", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("Integration.Messaging.DeadLetters.DeadLetter", b =>

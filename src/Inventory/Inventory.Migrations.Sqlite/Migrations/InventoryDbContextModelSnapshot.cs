@@ -87,7 +87,7 @@ namespace Integration.Inventory.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Integration.Inventory.Data.Movements.StockMovement", b =>
                 {
                     b.Property<string>("MovementId")
-                        .HasMaxLength(64)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -109,6 +109,11 @@ namespace Integration.Inventory.Migrations.Sqlite.Migrations
                     b.Property<long>("Quantity")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -117,6 +122,10 @@ namespace Integration.Inventory.Migrations.Sqlite.Migrations
                     b.Property<string>("RequestHash")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReservationId")
+                        .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Sku")
@@ -133,6 +142,132 @@ namespace Integration.Inventory.Migrations.Sqlite.Migrations
                     b.ToTable("stock_movements", (string)null);
                 });
 
+            modelBuilder.Entity("Integration.Inventory.Data.Orders.OrderDemand", b =>
+                {
+                    b.Property<string>("OrderId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PlacedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrderId");
+
+                    b.ToTable("order_demands", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Inventory.Data.Reservations.Reservation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Allocation")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RejectedLines")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("State", "ExpiresAt");
+
+                    b.ToTable("reservations", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Inventory.Data.Reservations.ReservationLine", b =>
+                {
+                    b.Property<string>("ReservationId")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LineNo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Backordered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Consumed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LocationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Released")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ReservationId", "LineNo");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("Sku", "LocationId");
+
+                    b.ToTable("reservation_lines", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_reservation_lines_open", "\"Consumed\" >= 0 AND \"Released\" >= 0 AND \"Consumed\" + \"Released\" <= \"Quantity\"");
+
+                            t.HasCheckConstraint("CK_reservation_lines_quantity", "\"Quantity\" > 0");
+                        });
+                });
+
             modelBuilder.Entity("Integration.Inventory.Data.Stock.StockLevel", b =>
                 {
                     b.Property<string>("Sku")
@@ -143,7 +278,13 @@ namespace Integration.Inventory.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("BackorderLimit")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("OnHand")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PublishedVersion")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Reserved")
@@ -152,12 +293,17 @@ namespace Integration.Inventory.Migrations.Sqlite.Migrations
                     b.Property<long>("SafetyStock")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Sku", "LocationId");
 
                     b.HasIndex("LocationId");
 
                     b.ToTable("stock_levels", null, t =>
                         {
+                            t.HasCheckConstraint("CK_stock_levels_backorder_limit", "\"BackorderLimit\" >= 0");
+
                             t.HasCheckConstraint("CK_stock_levels_on_hand", "\"OnHand\" >= 0");
 
                             t.HasCheckConstraint("CK_stock_levels_reserved", "\"Reserved\" >= 0");
@@ -391,6 +537,21 @@ namespace Integration.Inventory.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Integration.Inventory.Data.Reservations.ReservationLine", b =>
+                {
+                    b.HasOne("Integration.Inventory.Data.Locations.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Integration.Inventory.Data.Reservations.Reservation", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("ReservationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Integration.Inventory.Data.Stock.StockLevel", b =>
                 {
                     b.HasOne("Integration.Inventory.Data.Locations.Location", null)
@@ -407,6 +568,11 @@ namespace Integration.Inventory.Migrations.Sqlite.Migrations
                         .HasForeignKey("DeadLetterId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Integration.Inventory.Data.Reservations.Reservation", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("Integration.Messaging.DeadLetters.DeadLetter", b =>

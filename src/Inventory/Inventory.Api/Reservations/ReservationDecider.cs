@@ -1,0 +1,207 @@
+using Integration.Contracts.Inventory.V1;
+using Integration.Inventory.Data;
+using Integration.Inventory.Data.Reservations;
+using Integration.Inventory.Locations;
+using Integration.Inventory.Stock;
+using Integration.Inventory.Telemetry;
+using Integration.Messaging.Outbox;
+using Integration.ServiceDefaults.Errors;
+using Microsoft.EntityFrameworkCore;
+
+namespace Integration.Inventory.Reservations;
+
+/// <summary>What a reserve request came to.</summary>
+internal sealed record ReserveOutcome(Data.Reservations.Reservation Reservation, bool Duplicate);
+
+/// <summary>
+/// Decides reserve requests inside the caller's transaction (a group-commit batch, or an order event's
+/// inbox transaction). Allocation plans from figures read moments ago; each planned line is then taken by
+/// the conditional UPDATE, the one place that decides. If the guard refuses a line (another replica got
+/// there first), the lines taken are given back and the plan is made again from fresh figures. The caller
+/// saves and commits; a rollback undoes every line and event together.
+/// </summary>
+internal sealed class ReservationDecider(InventoryDbContext db, IOutbox outbox, LocationDirectory locations, TimeProvider clock)
+{
+    private const int MaxAttempts = 4;
+
+    private readonly StockSql _sql = new(db);
+    private readonly Dictionary<string, List<LevelFigures>> _levels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Data.Reservations.Reservation?> _known = new(StringComparer.Ordinal);
+
+    /// <summary>Looks up earlier decisions of many ids in one query (the batch path).</summary>
+    public async Task PrefetchAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        var found = await db.Reservations.AsNoTracking().Include(r => r.Lines).Where(r => ids.Contains(r.Id)).ToListAsync(ct);
+        foreach (var id in ids)
+        {
+            _known[id] = null;
+        }
+
+        foreach (var reservation in found)
+        {
+            _known[reservation.Id] = reservation;
+        }
+    }
+
+    public async Task<ReserveOutcome> DecideAsync(ReserveCommand command, CancellationToken ct)
+    {
+        if (!_known.TryGetValue(command.ReservationId, out var existing))
+        {
+            existing = await db.Reservations.AsNoTracking().Include(r => r.Lines).SingleOrDefaultAsync(r => r.Id == command.ReservationId, ct);
+        }
+
+        if (existing is not null)
+        {
+            return Replay(existing, command.Hash());
+        }
+
+        var directory = await locations.GetAsync(db, ct);
+        AllocationPlan plan = new([], []);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var candidates = await CandidatesAsync(command, directory, refresh: attempt > 0, ct);
+            plan = Allocator.Plan(command.Lines, candidates, command.Strategy);
+            if (!plan.Granted)
+            {
+                break;
+            }
+
+            var taken = await TakeAsync(plan, ct);
+            if (taken is not null)
+            {
+                return Grant(command, taken);
+            }
+
+            InventoryTelemetry.GuardRetries.Add(1);
+        }
+
+        if (plan.Granted)
+        {
+            // Every plan was overtaken by other writers; the last figures say how much was there.
+            var candidates = await CandidatesAsync(command, directory, refresh: true, ct);
+            plan = Allocator.Plan(command.Lines, candidates, command.Strategy);
+            plan = plan.Granted ? new AllocationPlan([], command.Lines.Select(l => new Shortfall(l.Index, l.Sku, l.Quantity, 0)).ToList()) : plan;
+        }
+
+        return Reject(command, plan.Rejected);
+    }
+
+    private ReserveOutcome Replay(Data.Reservations.Reservation existing, string hash)
+    {
+        if (!string.Equals(existing.RequestHash, hash, StringComparison.Ordinal))
+        {
+            throw new ConflictException($"reservation '{existing.Id}' was already made with a different body (order '{existing.OrderId}', {existing.Lines.Count} lines, {existing.State})");
+        }
+
+        return new ReserveOutcome(existing, Duplicate: true);
+    }
+
+    /// <summary>Takes every planned line through the guard; on the first refusal gives back what was taken and returns null.</summary>
+    private async Task<List<(Allocated Line, LevelFigures After)>?> TakeAsync(AllocationPlan plan, CancellationToken ct)
+    {
+        var taken = new List<(Allocated, LevelFigures)>();
+        // A fixed order (SKU, location) so two transactions on PostgreSQL lock rows in the same order.
+        foreach (var line in plan.Lines.OrderBy(l => l.Sku, StringComparer.Ordinal).ThenBy(l => l.LocationId, StringComparer.Ordinal))
+        {
+            var after = await _sql.TryReserveAsync(line.Sku, line.LocationId, line.Quantity, ct);
+            if (after is null)
+            {
+                foreach (var (done, _) in taken)
+                {
+                    Remember(await _sql.ReleaseAsync(done.Sku, done.LocationId, done.Quantity, ct));
+                }
+
+                _levels.Remove(line.Sku);
+                return null;
+            }
+
+            Remember(after);
+            taken.Add((line, after.Value));
+        }
+
+        return taken;
+    }
+
+    private ReserveOutcome Grant(ReserveCommand command, List<(Allocated Line, LevelFigures After)> taken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var reservation = New(command, command.State, now);
+        reservation.ExpiresAt = command.State == ReservationStates.Pending && command.HoldFor is { } hold ? now + hold : null;
+        var lineNo = 0;
+        foreach (var (line, after) in taken.OrderBy(t => t.Line.Index).ThenBy(t => t.Line.LocationId, StringComparer.Ordinal))
+        {
+            reservation.Lines.Add(new Data.Reservations.ReservationLine
+            {
+                ReservationId = reservation.Id, LineNo = ++lineNo, Sku = line.Sku, LocationId = line.LocationId, Quantity = line.Quantity,
+                Backordered = after.Available < 0,
+            });
+        }
+
+        db.Reservations.Add(reservation);
+        outbox.Enqueue(ReservationEvents.Reserved(reservation), ReservationEvents.AggregateKey(reservation.Id));
+        _known[reservation.Id] = reservation;
+        InventoryTelemetry.Granted.Add(1);
+        return new ReserveOutcome(reservation, Duplicate: false);
+    }
+
+    private ReserveOutcome Reject(ReserveCommand command, IReadOnlyList<Shortfall> rejected)
+    {
+        var reservation = New(command, ReservationStates.Rejected, clock.GetUtcNow().UtcDateTime);
+        reservation.RejectedLines = ReservationMapping.SerializeRejected(rejected);
+        db.Reservations.Add(reservation);
+        outbox.Enqueue(ReservationEvents.Rejected(reservation, rejected), ReservationEvents.AggregateKey(reservation.Id));
+        _known[reservation.Id] = reservation;
+        InventoryTelemetry.Rejected.Add(1);
+        return new ReserveOutcome(reservation, Duplicate: false);
+    }
+
+    private static Data.Reservations.Reservation New(ReserveCommand command, string state, DateTime now) => new()
+    {
+        Id = command.ReservationId,
+        OrderId = command.OrderId,
+        Channel = command.Channel,
+        State = state,
+        Allocation = command.Strategy.ToString(),
+        RequestHash = command.Hash(),
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    private async Task<Dictionary<string, IReadOnlyList<Candidate>>> CandidatesAsync(
+        ReserveCommand command, IReadOnlyDictionary<string, LocationInfo> directory, bool refresh, CancellationToken ct)
+    {
+        var candidates = new Dictionary<string, IReadOnlyList<Candidate>>(StringComparer.Ordinal);
+        foreach (var sku in command.Skus)
+        {
+            if (refresh || !_levels.TryGetValue(sku, out var levels))
+            {
+                levels = await _sql.ReadAsync(sku, ct);
+                _levels[sku] = levels;
+            }
+
+            candidates[sku] = levels
+                .Select(l => (Level: l, Info: directory.GetValueOrDefault(l.LocationId)))
+                .Where(x => x.Info is not null)
+                .OrderBy(x => x.Info!.Priority).ThenBy(x => x.Level.LocationId, StringComparer.Ordinal)
+                .Select(x => new Candidate(x.Level.LocationId, x.Info!.Priority, x.Info.ShipsOnline, x.Level.Available, x.Level.BackorderLimit))
+                .ToList();
+        }
+
+        return candidates;
+    }
+
+    /// <summary>Keeps the batch's view of a level current with what a statement returned.</summary>
+    private void Remember(LevelFigures? figures)
+    {
+        if (figures is not { } f || !_levels.TryGetValue(f.Sku, out var levels))
+        {
+            return;
+        }
+
+        var i = levels.FindIndex(l => l.LocationId == f.LocationId);
+        if (i >= 0)
+        {
+            levels[i] = f;
+        }
+    }
+}
