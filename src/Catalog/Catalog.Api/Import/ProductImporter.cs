@@ -13,23 +13,24 @@ namespace Integration.Catalog.Import;
 /// </summary>
 internal sealed partial class ProductImporter(IServiceScopeFactory scopes, ILogger<ProductImporter> logger)
 {
-    public const int BatchSize = 500;
+    public const int BatchSize = 1000;
 
-    public async Task ImportBatchAsync(IReadOnlyList<(int Row, UpsertProductRequest Request)> rows, List<ImportRowResult> results, CancellationToken ct)
+    /// <summary>Validates a row; an invalid one is answered at once, a valid one waits for its batch.</summary>
+    public static (int Row, UpsertCommand Command)? Prepare(int row, UpsertProductRequest request, List<ImportRowResult> results)
     {
-        var commands = new List<(int Row, UpsertCommand Command)>(rows.Count);
-        foreach (var (row, request) in rows)
+        try
         {
-            try
-            {
-                commands.Add((row, UpsertCommand.From(request)));
-            }
-            catch (DomainException ex)
-            {
-                results.Add(Rejected(row, request.Product?.ProductId ?? string.Empty, ex));
-            }
+            return (row, UpsertCommand.From(request));
         }
+        catch (DomainException ex)
+        {
+            results.Add(Rejected(row, request.Product?.ProductId ?? string.Empty, ex));
+            return null;
+        }
+    }
 
+    public async Task ImportBatchAsync(List<(int Row, UpsertCommand Command)> commands, List<ImportRowResult> results, CancellationToken ct)
+    {
         try
         {
             results.AddRange(await StageAndSaveAsync(commands, ct));

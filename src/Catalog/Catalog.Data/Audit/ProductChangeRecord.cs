@@ -3,8 +3,6 @@ namespace Integration.Catalog.Data.Audit;
 /// <summary>One accepted change of a product: who, when, which fields from what to what.</summary>
 public sealed class ProductChangeRecord
 {
-    public long Id { get; set; }
-
     public required string ProductId { get; set; }
 
     public long Version { get; set; }

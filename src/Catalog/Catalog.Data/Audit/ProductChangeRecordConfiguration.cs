@@ -8,9 +8,9 @@ internal sealed class ProductChangeRecordConfiguration : IEntityTypeConfiguratio
     public void Configure(EntityTypeBuilder<ProductChangeRecord> change)
     {
         change.ToTable("product_changes");
-        change.HasKey(c => c.Id);
+        // The version is unique per product: no generated id to read back on insert (bulk imports insert thousands).
+        change.HasKey(c => new { c.ProductId, c.Version });
         change.Property(c => c.ProductId).HasMaxLength(64);
         change.Property(c => c.ChangedBy).HasMaxLength(128);
-        change.HasIndex(c => new { c.ProductId, c.Version }).IsUnique();
     }
 }

@@ -3,8 +3,6 @@ namespace Integration.Catalog.Data.Products;
 /// <summary>An id of the product (Sku empty) or of one of its variants in one channel; unique per channel and kind.</summary>
 public sealed class ExternalId
 {
-    public long Id { get; set; }
-
     public required string ProductId { get; set; }
 
     /// <summary>Empty for the product's own id.</summary>

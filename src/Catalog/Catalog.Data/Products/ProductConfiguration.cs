@@ -29,10 +29,11 @@ internal sealed class VariantConfiguration : IEntityTypeConfiguration<Variant>
     public void Configure(EntityTypeBuilder<Variant> variant)
     {
         variant.ToTable("variants");
-        variant.HasKey(v => v.Id);
+        // The SKU is the key: unique, never reused, and known before insert (no generated id to read back).
+        variant.HasKey(v => v.Sku);
         variant.Property(v => v.ProductId).HasMaxLength(64);
         variant.Property(v => v.Sku).HasMaxLength(64);
-        variant.HasIndex(v => v.Sku).IsUnique();
+        variant.HasIndex(v => v.ProductId);
         variant.Property(v => v.Barcode).HasMaxLength(14);
         variant.Property(v => v.Title).HasMaxLength(500);
         variant.Property(v => v.UnitCost).HasPrecision(19, 4);
@@ -42,8 +43,8 @@ internal sealed class VariantConfiguration : IEntityTypeConfiguration<Variant>
         variant.OwnsMany(v => v.ListPrices, price =>
         {
             price.ToTable("variant_prices");
-            price.WithOwner().HasForeignKey("VariantId");
-            price.HasKey("VariantId", nameof(VariantPrice.Currency));
+            price.WithOwner().HasForeignKey("Sku");
+            price.HasKey("Sku", nameof(VariantPrice.Currency));
             price.Property(p => p.Currency).HasMaxLength(3);
             price.Property(p => p.Amount).HasPrecision(19, 4);
         });
@@ -55,13 +56,13 @@ internal sealed class ExternalIdConfiguration : IEntityTypeConfiguration<Externa
     public void Configure(EntityTypeBuilder<ExternalId> external)
     {
         external.ToTable("external_ids");
-        external.HasKey(e => e.Id);
+        // One of our entities per channel id: a connector's lookup finds exactly one.
+        external.HasKey(e => new { e.Channel, e.Kind, e.Value });
         external.Property(e => e.ProductId).HasMaxLength(64);
         external.Property(e => e.Sku).HasMaxLength(64);
         external.Property(e => e.Channel).HasMaxLength(64);
         external.Property(e => e.Kind).HasMaxLength(32);
         external.Property(e => e.Value).HasMaxLength(128);
-        // One of our entities per channel id: a connector's lookup finds exactly one.
-        external.HasIndex(e => new { e.Channel, e.Kind, e.Value }).IsUnique();
+        external.HasIndex(e => e.ProductId);
     }
 }

@@ -3,11 +3,9 @@ namespace Integration.Catalog.Data.Products;
 /// <summary>One stock-keeping form of a product.</summary>
 public sealed class Variant
 {
-    public long Id { get; set; }
-
     public required string ProductId { get; set; }
 
-    /// <summary>Normalised SKU, unique across the catalog.</summary>
+    /// <summary>Normalised SKU, unique across the catalog and never reused: the key (no generated id to read back on insert).</summary>
     public required string Sku { get; set; }
 
     public string Barcode { get; set; } = string.Empty;

@@ -24,11 +24,12 @@ namespace Integration.Catalog.Migrations.PostgreSql.Migrations
 
             modelBuilder.Entity("Integration.Catalog.Data.Audit.ProductChangeRecord", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
+                    b.Property<string>("ProductId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTime>("ChangedAt")
                         .HasColumnType("timestamp with time zone");
@@ -42,21 +43,10 @@ namespace Integration.Catalog.Migrations.PostgreSql.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("ProductId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
                     b.Property<long>("SourceVersion")
                         .HasColumnType("bigint");
 
-                    b.Property<long>("Version")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ProductId", "Version")
-                        .IsUnique();
+                    b.HasKey("ProductId", "Version");
 
                     b.ToTable("product_changes", (string)null);
                 });
@@ -132,21 +122,17 @@ namespace Integration.Catalog.Migrations.PostgreSql.Migrations
 
             modelBuilder.Entity("Integration.Catalog.Data.Products.ExternalId", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<string>("Channel")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
                     b.Property<string>("Kind")
-                        .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<string>("ProductId")
                         .IsRequired()
@@ -158,17 +144,9 @@ namespace Integration.Catalog.Migrations.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<string>("Value")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
-
-                    b.HasKey("Id");
+                    b.HasKey("Channel", "Kind", "Value");
 
                     b.HasIndex("ProductId");
-
-                    b.HasIndex("Channel", "Kind", "Value")
-                        .IsUnique();
 
                     b.ToTable("external_ids", (string)null);
                 });
@@ -244,11 +222,9 @@ namespace Integration.Catalog.Migrations.PostgreSql.Migrations
 
             modelBuilder.Entity("Integration.Catalog.Data.Products.Variant", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    b.Property<string>("Sku")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<bool>("Active")
                         .HasColumnType("boolean");
@@ -276,11 +252,6 @@ namespace Integration.Catalog.Migrations.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<string>("Sku")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
                     b.Property<string>("Stamps")
                         .IsRequired()
                         .HasColumnType("text");
@@ -302,12 +273,9 @@ namespace Integration.Catalog.Migrations.PostgreSql.Migrations
                     b.Property<long>("WeightGrams")
                         .HasColumnType("bigint");
 
-                    b.HasKey("Id");
+                    b.HasKey("Sku");
 
                     b.HasIndex("ProductId");
-
-                    b.HasIndex("Sku")
-                        .IsUnique();
 
                     b.ToTable("variants", (string)null);
                 });
@@ -551,8 +519,8 @@ namespace Integration.Catalog.Migrations.PostgreSql.Migrations
 
                     b.OwnsMany("Integration.Catalog.Data.Products.VariantPrice", "ListPrices", b1 =>
                         {
-                            b1.Property<long>("VariantId")
-                                .HasColumnType("bigint");
+                            b1.Property<string>("Sku")
+                                .HasColumnType("character varying(64)");
 
                             b1.Property<string>("Currency")
                                 .HasMaxLength(3)
@@ -562,12 +530,12 @@ namespace Integration.Catalog.Migrations.PostgreSql.Migrations
                                 .HasPrecision(19, 4)
                                 .HasColumnType("numeric(19,4)");
 
-                            b1.HasKey("VariantId", "Currency");
+                            b1.HasKey("Sku", "Currency");
 
                             b1.ToTable("variant_prices", (string)null);
 
                             b1.WithOwner()
-                                .HasForeignKey("VariantId");
+                                .HasForeignKey("Sku");
                         });
 
                     b.Navigation("ListPrices");

@@ -19,8 +19,11 @@ namespace Integration.Catalog.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Integration.Catalog.Data.Audit.ProductChangeRecord", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<string>("ProductId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("ChangedAt")
@@ -35,21 +38,10 @@ namespace Integration.Catalog.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ProductId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
                     b.Property<long>("SourceVersion")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("Version")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ProductId", "Version")
-                        .IsUnique();
+                    b.HasKey("ProductId", "Version");
 
                     b.ToTable("product_changes", (string)null);
                 });
@@ -123,18 +115,16 @@ namespace Integration.Catalog.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Integration.Catalog.Data.Products.ExternalId", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Channel")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
-                        .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProductId")
@@ -147,17 +137,9 @@ namespace Integration.Catalog.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Value")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
+                    b.HasKey("Channel", "Kind", "Value");
 
                     b.HasIndex("ProductId");
-
-                    b.HasIndex("Channel", "Kind", "Value")
-                        .IsUnique();
 
                     b.ToTable("external_ids", (string)null);
                 });
@@ -233,9 +215,9 @@ namespace Integration.Catalog.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Integration.Catalog.Data.Products.Variant", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("Sku")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("Active")
                         .HasColumnType("INTEGER");
@@ -263,11 +245,6 @@ namespace Integration.Catalog.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Sku")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Stamps")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -289,12 +266,9 @@ namespace Integration.Catalog.Migrations.Sqlite.Migrations
                     b.Property<long>("WeightGrams")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Id");
+                    b.HasKey("Sku");
 
                     b.HasIndex("ProductId");
-
-                    b.HasIndex("Sku")
-                        .IsUnique();
 
                     b.ToTable("variants", (string)null);
                 });
@@ -534,8 +508,8 @@ namespace Integration.Catalog.Migrations.Sqlite.Migrations
 
                     b.OwnsMany("Integration.Catalog.Data.Products.VariantPrice", "ListPrices", b1 =>
                         {
-                            b1.Property<long>("VariantId")
-                                .HasColumnType("INTEGER");
+                            b1.Property<string>("Sku")
+                                .HasColumnType("TEXT");
 
                             b1.Property<string>("Currency")
                                 .HasMaxLength(3)
@@ -545,12 +519,12 @@ namespace Integration.Catalog.Migrations.Sqlite.Migrations
                                 .HasPrecision(19, 4)
                                 .HasColumnType("TEXT");
 
-                            b1.HasKey("VariantId", "Currency");
+                            b1.HasKey("Sku", "Currency");
 
                             b1.ToTable("variant_prices", (string)null);
 
                             b1.WithOwner()
-                                .HasForeignKey("VariantId");
+                                .HasForeignKey("Sku");
                         });
 
                     b.Navigation("ListPrices");

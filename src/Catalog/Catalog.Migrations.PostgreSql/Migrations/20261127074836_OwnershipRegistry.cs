@@ -12,10 +12,41 @@ namespace Integration.Catalog.Migrations.PostgreSql.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "FK_variant_prices_variants_VariantId",
+                table: "variant_prices");
+
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_variants",
+                table: "variants");
+
+            migrationBuilder.DropIndex(
+                name: "IX_variants_Sku",
+                table: "variants");
+
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_variant_prices",
+                table: "variant_prices");
+
+            migrationBuilder.DropColumn(
+                name: "Id",
+                table: "variants");
+
+            migrationBuilder.DropColumn(
+                name: "VariantId",
+                table: "variant_prices");
+
             migrationBuilder.AddColumn<string>(
                 name: "Stamps",
                 table: "variants",
                 type: "text",
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "Sku",
+                table: "variant_prices",
+                type: "character varying(64)",
                 nullable: false,
                 defaultValue: "");
 
@@ -75,21 +106,29 @@ namespace Integration.Catalog.Migrations.PostgreSql.Migrations
                 nullable: false,
                 defaultValue: "");
 
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_variants",
+                table: "variants",
+                column: "Sku");
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_variant_prices",
+                table: "variant_prices",
+                columns: new[] { "Sku", "Currency" });
+
             migrationBuilder.CreateTable(
                 name: "external_ids",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    ProductId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Sku = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Channel = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Value = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false)
+                    Value = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    ProductId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Sku = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_external_ids", x => x.Id);
+                    table.PrimaryKey("PK_external_ids", x => new { x.Channel, x.Kind, x.Value });
                     table.ForeignKey(
                         name: "FK_external_ids_products_ProductId",
                         column: x => x.ProductId,
@@ -126,8 +165,6 @@ namespace Integration.Catalog.Migrations.PostgreSql.Migrations
                 name: "product_changes",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     ProductId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Version = table.Column<long>(type: "bigint", nullable: false),
                     ChangedBy = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
@@ -137,14 +174,8 @@ namespace Integration.Catalog.Migrations.PostgreSql.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_product_changes", x => x.Id);
+                    table.PrimaryKey("PK_product_changes", x => new { x.ProductId, x.Version });
                 });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_external_ids_Channel_Kind_Value",
-                table: "external_ids",
-                columns: new[] { "Channel", "Kind", "Value" },
-                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_external_ids_ProductId",
@@ -161,16 +192,22 @@ namespace Integration.Catalog.Migrations.PostgreSql.Migrations
                 table: "ownership_conflicts",
                 columns: new[] { "State", "Id" });
 
-            migrationBuilder.CreateIndex(
-                name: "IX_product_changes_ProductId_Version",
-                table: "product_changes",
-                columns: new[] { "ProductId", "Version" },
-                unique: true);
+            migrationBuilder.AddForeignKey(
+                name: "FK_variant_prices_variants_Sku",
+                table: "variant_prices",
+                column: "Sku",
+                principalTable: "variants",
+                principalColumn: "Sku",
+                onDelete: ReferentialAction.Cascade);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "FK_variant_prices_variants_Sku",
+                table: "variant_prices");
+
             migrationBuilder.DropTable(
                 name: "external_ids");
 
@@ -180,9 +217,21 @@ namespace Integration.Catalog.Migrations.PostgreSql.Migrations
             migrationBuilder.DropTable(
                 name: "product_changes");
 
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_variants",
+                table: "variants");
+
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_variant_prices",
+                table: "variant_prices");
+
             migrationBuilder.DropColumn(
                 name: "Stamps",
                 table: "variants");
+
+            migrationBuilder.DropColumn(
+                name: "Sku",
+                table: "variant_prices");
 
             migrationBuilder.DropColumn(
                 name: "Handle",
@@ -208,6 +257,21 @@ namespace Integration.Catalog.Migrations.PostgreSql.Migrations
                 name: "Visibility",
                 table: "products");
 
+            migrationBuilder.AddColumn<long>(
+                name: "Id",
+                table: "variants",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L)
+                .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
+
+            migrationBuilder.AddColumn<long>(
+                name: "VariantId",
+                table: "variant_prices",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
             migrationBuilder.AlterColumn<string>(
                 name: "LastChangedBy",
                 table: "products",
@@ -217,6 +281,30 @@ namespace Integration.Catalog.Migrations.PostgreSql.Migrations
                 oldClrType: typeof(string),
                 oldType: "character varying(128)",
                 oldMaxLength: 128);
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_variants",
+                table: "variants",
+                column: "Id");
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_variant_prices",
+                table: "variant_prices",
+                columns: new[] { "VariantId", "Currency" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_variants_Sku",
+                table: "variants",
+                column: "Sku",
+                unique: true);
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_variant_prices_variants_VariantId",
+                table: "variant_prices",
+                column: "VariantId",
+                principalTable: "variants",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Cascade);
         }
     }
 }

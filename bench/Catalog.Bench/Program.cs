@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Integration.Catalog.Bench;
+using Integration.Contracts.Catalog.V1;
+using Integration.Contracts.Money;
+
+var products = new Option<int>("--products") { Description = "Products per import pass", DefaultValueFactory = _ => 20_000 };
+var variants = new Option<int>("--variants") { Description = "Variants per product", DefaultValueFactory = _ => 2 };
+var service = new Option<string>("--service")
+{
+    Description = "The Catalog service assembly to run",
+    DefaultValueFactory = _ => Path.Combine("src", "Catalog", "Catalog.Api", "bin", "Release", "net10.0", "Catalog.Api.dll"),
+};
+
+var root = new RootCommand("Bulk import throughput: products/s through Catalog's ImportProducts client stream into SQLite (the real service process).")
+{
+    products, variants, service,
+};
+root.SetAction(async (parse, ct) =>
+{
+    await using var catalog = await CatalogProcess.StartAsync(Path.GetFullPath(parse.GetValue(service)!), ct);
+    var client = new CatalogService.CatalogServiceClient(catalog.Channel);
+    var count = parse.GetValue(products);
+    var perProduct = parse.GetValue(variants);
+
+    await Pass("warm-up (1,000 new products, not counted)", Rows(1_000, perProduct, version: 1, cost: 1m, prefix: "WARM"));
+    await Pass("first import (all new)", Rows(count, perProduct, version: 1, cost: 1m, prefix: "P"));
+    await Pass("same stream again (idempotent, nothing changes)", Rows(count, perProduct, version: 1, cost: 1m, prefix: "P"));
+    await Pass("new costs from the ERP (every product changes)", Rows(count, perProduct, version: 2, cost: 2m, prefix: "P"));
+
+    async Task Pass(string name, IEnumerable<UpsertProductRequest> rows)
+    {
+        var start = Stopwatch.GetTimestamp();
+        using var call = client.ImportProducts(cancellationToken: ct);
+        foreach (var row in rows)
+        {
+            await call.RequestStream.WriteAsync(new ImportProductsRequest { Upsert = row }, ct);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        var result = await call;
+        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        Console.WriteLine($"{name}: {result.Results.Count} rows in {seconds:F2} s => {result.Results.Count / seconds:F0} products/s " +
+            $"(created {result.Created}, updated {result.Updated}, unchanged {result.Unchanged}, rejected {result.Rejected})");
+    }
+});
+
+return await root.Parse(args).InvokeAsync();
+
+static IEnumerable<UpsertProductRequest> Rows(int count, int variants, long version, decimal cost, string prefix)
+{
+    for (var i = 0; i < count; i++)
+    {
+        var product = new Product { ProductId = $"{prefix}-{i:D6}", Title = $"Product {i}", Description = "Imported from the ERP item master", Active = true };
+        for (var v = 0; v < variants; v++)
+        {
+            var variant = new Variant
+            {
+                Sku = $"{prefix}-{i:D6}-{v}", Barcode = "4006381333931", Title = $"Size {v}", UnitCost = (cost + v).ToMoney("EUR"),
+                TaxClass = "standard", GlCategory = "apparel", WeightGrams = 200, Active = true,
+            };
+            variant.ListPrices.Add(19.99m.ToMoney("EUR"));
+            product.Variants.Add(variant);
+        }
+
+        yield return new UpsertProductRequest { SourceSystem = "erp", SourceVersion = version, Product = product };
+    }
+}
