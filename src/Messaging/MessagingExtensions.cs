@@ -38,6 +38,7 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<HandlerRegistry>();
         builder.Services.AddScoped<IOutbox, Outbox<TContext>>();
         builder.Services.AddSingleton<IEventProcessor, EventProcessor<TContext>>();
+        builder.Services.AddSingleton<IDeadLetterTopicSink, DeadLetterTopicSink<TContext>>();
         builder.Services.AddSingleton<OutboxDispatcher<TContext>>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher<TContext>>());
         builder.Services.AddHealthChecks().AddCheck<OutboxLagHealthCheck>("outbox", tags: ["ready"]);

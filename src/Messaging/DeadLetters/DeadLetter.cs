@@ -5,7 +5,7 @@ public sealed class DeadLetter
 {
     public required string Id { get; set; }
 
-    /// <summary>"publish" (this service could not publish it) or "handle" (a handler here failed).</summary>
+    /// <summary>"publish" (this service could not publish it), "handle" (a handler here failed) or "delivery" (the Dapr sidecar gave up delivering it).</summary>
     public required string Kind { get; set; }
 
     /// <summary>"parked", "replayed" or "discarded".</summary>
@@ -15,7 +15,7 @@ public sealed class DeadLetter
 
     public required string EventType { get; set; }
 
-    /// <summary>The failing handler, for kind "handle".</summary>
+    /// <summary>The failing handler, for kinds "handle" and "delivery".</summary>
     public string? Consumer { get; set; }
 
     /// <summary>The outbox row, for kind "publish".</summary>
@@ -51,6 +51,7 @@ public sealed class DeadLetter
 
     public const string KindPublish = "publish";
     public const string KindHandle = "handle";
+    public const string KindDelivery = "delivery";
     public const string StatusParked = "parked";
     public const string StatusReplayed = "replayed";
     public const string StatusDiscarded = "discarded";

@@ -15,6 +15,7 @@ internal static class DeadLetterContract
             {
                 DeadLetter.KindPublish => Contract.DeadLetterKind.Publish,
                 DeadLetter.KindHandle => Contract.DeadLetterKind.Handle,
+                DeadLetter.KindDelivery => Contract.DeadLetterKind.Delivery,
                 _ => Contract.DeadLetterKind.Unspecified,
             },
             Status = ToContract(letter.Status),

@@ -18,7 +18,7 @@ internal sealed record ReplayPlan(DeadLetter Letter, HandlerRegistration? Handle
 
 /// <summary>
 /// Sends parked messages through again, the way they failed: a publish dead letter goes back to the
-/// outbox (the dispatcher publishes it), a handle dead letter goes through its handler here and now.
+/// outbox (the dispatcher publishes it), a handle or delivery dead letter goes through its handler here and now.
 /// </summary>
 /// <remarks>
 /// A handle replay does not go through <see cref="IEventProcessor"/>: the processor acknowledges a
@@ -55,7 +55,8 @@ internal sealed partial class DeadLetterReplayer<TContext>(
                     ? new ReplayPlan(letter, null, null)
                     : throw new PreconditionFailedException($"the outbox message of dead letter {letter.Id} is gone or already published");
 
-            case DeadLetter.KindHandle:
+            // A delivery dead letter (the sidecar gave up) is replayed as a handle one: through its handler, here and now.
+            case DeadLetter.KindHandle or DeadLetter.KindDelivery:
                 var handler = handlers.Find(letter.Consumer ?? string.Empty);
                 if (handler is null || handler.Type != letter.EventType)
                 {

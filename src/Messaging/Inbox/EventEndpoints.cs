@@ -50,6 +50,7 @@ public static class EventEndpoints
         }
 
         registry.Add(registration);
+        DeadLetters.DeadLetterTopic.MapOnce(app, options);
 
         var endpoint = app.MapPost(registration.Route, (HttpContext http, IEventProcessor processor, CancellationToken ct) =>
                 DeliverAsync(http, processor, registration, ct))

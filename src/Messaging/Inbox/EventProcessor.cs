@@ -152,7 +152,7 @@ public sealed partial class EventProcessor<TContext>(
     }
 
     private static IQueryable<DeadLetter> ParkedQuery(TContext db, ReceivedEvent evt, HandlerRegistration handler) =>
-        db.Set<DeadLetter>().Where(d => d.Kind == DeadLetter.KindHandle && d.Status == DeadLetter.StatusParked
+        db.Set<DeadLetter>().Where(d => (d.Kind == DeadLetter.KindHandle || d.Kind == DeadLetter.KindDelivery) && d.Status == DeadLetter.StatusParked
             && d.Consumer == handler.Consumer && d.EventId == evt.Id);
 
     private async Task<bool> AlreadyProcessedAsync(ReceivedEvent evt, HandlerRegistration handler, CancellationToken ct)

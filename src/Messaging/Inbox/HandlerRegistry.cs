@@ -24,4 +24,9 @@ public sealed class HandlerRegistry
     }
 
     public HandlerRegistration? Find(string consumer) => _byConsumer.GetValueOrDefault(consumer);
+
+    private int _deadLetterRouteClaimed;
+
+    /// <summary>True the first time only: the dead-letter topic's route is mapped once per app.</summary>
+    internal bool TryClaimDeadLetterRoute() => Interlocked.Exchange(ref _deadLetterRouteClaimed, 1) == 0;
 }

@@ -17,9 +17,12 @@ internal sealed record InboxState(IReadOnlySet<string> Processed, IReadOnlySet<s
         return new InboxState(processed.ToHashSet(StringComparer.Ordinal), parked.ToHashSet(StringComparer.Ordinal), failing.ToHashSet(StringComparer.Ordinal));
     }
 
-    /// <summary>The ids among <paramref name="ids"/> parked as this consumer's dead letters (awaiting an operator).</summary>
+    /// <summary>
+    /// The ids among <paramref name="ids"/> parked as this consumer's dead letters (awaiting an operator), whether the
+    /// handler failed here or the sidecar gave up delivering them.
+    /// </summary>
     public static IQueryable<string> ParkedIds(DbContext db, string consumer, IReadOnlyCollection<string> ids) =>
         db.Set<DeadLetter>().AsNoTracking()
-            .Where(d => d.Kind == DeadLetter.KindHandle && d.Status == DeadLetter.StatusParked && d.Consumer == consumer && ids.Contains(d.EventId))
+            .Where(d => (d.Kind == DeadLetter.KindHandle || d.Kind == DeadLetter.KindDelivery) && d.Status == DeadLetter.StatusParked && d.Consumer == consumer && ids.Contains(d.EventId))
             .Select(d => d.EventId);
 }
