@@ -38,7 +38,6 @@ public sealed class InvalidOrderTests(OrderFactory factory) : IClassFixture<Orde
         ["rate above one"] = o => o.Lines[0].TaxLines[0].Rate = "19",
         ["rate with exponent"] = o => o.Lines[0].TaxLines[0].Rate = "1.9e-1",
         ["rate with seven decimals"] = o => o.Lines[0].TaxLines[0].Rate = "0.1900001",
-        ["rate missing"] = o => o.ShippingLines[0].TaxLines[0].Rate = "",
         ["tax without title"] = o => o.Lines[1].TaxLines[0].Title = " ",
         ["unknown currency"] = o => o.CurrencyCode = "EURO",
         ["lower-case currency"] = o => o.CurrencyCode = "eur",
@@ -74,7 +73,6 @@ public sealed class InvalidOrderTests(OrderFactory factory) : IClassFixture<Orde
     [InlineData("rate above one", "order.lines[0].tax_lines[0].rate")]
     [InlineData("rate with exponent", "order.lines[0].tax_lines[0].rate")]
     [InlineData("rate with seven decimals", "order.lines[0].tax_lines[0].rate")]
-    [InlineData("rate missing", "order.shipping_lines[0].tax_lines[0].rate")]
     [InlineData("tax without title", "order.lines[1].tax_lines[0].title")]
     [InlineData("unknown currency", "order.currency_code")]
     [InlineData("lower-case currency", "order.currency_code")]

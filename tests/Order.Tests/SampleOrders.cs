@@ -63,6 +63,28 @@ internal static class SampleOrders
         expected.FinancialStatus = FinancialStatus.Pending;
         expected.FulfillmentStatus = FulfillmentStatus.Unfulfilled;
         expected.Cancelled = false;
+        expected.AuthorizedAmount = 0m.ToMoney(sent.CurrencyCode);
+        expected.CapturedAmount = 0m.ToMoney(sent.CurrencyCode);
+        expected.RefundedAmount = 0m.ToMoney(sent.CurrencyCode);
+        foreach (var line in expected.Lines)
+        {
+            line.TotalDiscount ??= 0m.ToMoney(sent.CurrencyCode);
+        }
+
+        foreach (var shipping in expected.ShippingLines)
+        {
+            shipping.Discount ??= 0m.ToMoney(sent.CurrencyCode);
+        }
+
+        expected.History.Add(new OrderFact
+        {
+            FactId = "placed",
+            Kind = FactKind.Placed,
+            ExternalId = sent.ExternalOrderId,
+            State = FactState.Applied,
+            OccurredAt = sent.PlacedAt,
+            RecordedAt = stored.CreatedAt,
+        });
         return expected;
     }
 }

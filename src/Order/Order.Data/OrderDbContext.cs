@@ -1,4 +1,7 @@
 using Integration.Messaging.Storage;
+using Integration.Order.Data.Exceptions;
+using Integration.Order.Data.Facts;
+using Integration.Order.Data.Idempotency;
 using Integration.Order.Data.Orders;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,6 +15,18 @@ public sealed class OrderDbContext(DbContextOptions<OrderDbContext> options) : D
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
 
     public DbSet<ShippingLine> ShippingLines => Set<ShippingLine>();
+
+    public DbSet<OrderFact> Facts => Set<OrderFact>();
+
+    public DbSet<OrderDelivery> Deliveries => Set<OrderDelivery>();
+
+    public DbSet<HeldEvent> HeldEvents => Set<HeldEvent>();
+
+    public DbSet<OrderException> Exceptions => Set<OrderException>();
+
+    public DbSet<ExceptionAction> ExceptionActions => Set<ExceptionAction>();
+
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

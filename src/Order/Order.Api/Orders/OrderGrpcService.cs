@@ -1,36 +1,127 @@
 using Grpc.Core;
 using Integration.Contracts.Order.V1;
-using Integration.Messaging.Outbox;
 using Integration.Order.Data;
+using Integration.Order.Exceptions;
+using Integration.Order.Facts;
+using Integration.Order.Idempotency;
 using Integration.ServiceDefaults.Errors;
 using Integration.ServiceDefaults.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Integration.Order.Orders;
 
-/// <summary>The Order gRPC API: orders stored once as channels captured them.</summary>
-internal sealed partial class OrderGrpcService(OrderDbContext db, IOutbox outbox, TimeProvider clock, ILogger<OrderGrpcService> logger)
+/// <summary>The Order gRPC API: orders stored once as channels captured them, their lifecycle facts and business exceptions.</summary>
+internal sealed class OrderGrpcService(
+    OrderDbContext db, IngestQueue ingest, FactRecorder facts, ExceptionOperations exceptions, IdempotentCalls idempotent, TimeProvider clock)
     : OrderService.OrderServiceBase
 {
-    public override async Task<IngestOrderResponse> IngestOrder(IngestOrderRequest request, ServerCallContext context)
-    {
-        var input = OrderInput.From(request.Order);
-        var (order, created) = await new OrderIngestor(db, outbox, clock).IngestAsync(input, context.CancellationToken);
-        LogIngested(logger, order.Id, order.Channel, order.ExternalOrderId, created);
-        return new IngestOrderResponse { Order = order.ToContract(), Created = created };
-    }
+    public override Task<IngestOrderResponse> IngestOrder(IngestOrderRequest request, ServerCallContext context) =>
+        idempotent.RunAsync(context, request, async () =>
+        {
+            var input = OrderInput.From(request.Order);
+            var result = await ingest.IngestAsync(input, DeliveryId(request.Delivery), context.CancellationToken);
+            return new IngestOrderResponse { Order = result.Order, Created = result.Created, Stale = result.Stale };
+        });
 
     public override async Task<GetOrderResponse> GetOrder(GetOrderRequest request, ServerCallContext context)
     {
+        var ct = context.CancellationToken;
         var orders = db.Orders.WithDetails();
         var order = request.KeyCase switch
         {
-            GetOrderRequest.KeyOneofCase.OrderId => await FindById(orders, request.OrderId, context.CancellationToken),
-            GetOrderRequest.KeyOneofCase.ChannelRef => await FindByChannelRef(orders, request.ChannelRef, context.CancellationToken),
+            GetOrderRequest.KeyOneofCase.OrderId => await FindById(orders, request.OrderId, ct),
+            GetOrderRequest.KeyOneofCase.ChannelRef => await FindByChannelRef(orders, request.ChannelRef, ct),
             _ => throw new ValidationException("key", "give order_id or channel_ref"),
         };
-        return new GetOrderResponse { Order = order.ToContract() };
+        return new GetOrderResponse { Order = order.ToContract(await db.HistoryAsync(order.Id, ct)) };
     }
+
+    public override Task<ListOrdersResponse> ListOrders(ListOrdersRequest request, ServerCallContext context) =>
+        OrderList.ListAsync(db, request, context.CancellationToken);
+
+    public override Task<RecordPaymentResponse> RecordPayment(RecordPaymentRequest request, ServerCallContext context) =>
+        idempotent.RunAsync(context, request, async () =>
+        {
+            var (target, currency) = await TargetAsync(request.Order, context.CancellationToken);
+            var fact = FactInputs.Payment(request.Payment, currency, Now());
+            var result = await facts.RecordAsync(target, [fact], DeliveryId(request.Delivery), context.CancellationToken);
+            return new RecordPaymentResponse { Order = result.Order, Outcome = result.Outcome };
+        });
+
+    public override Task<RecordShipmentResponse> RecordShipment(RecordShipmentRequest request, ServerCallContext context) =>
+        idempotent.RunAsync(context, request, async () =>
+        {
+            var (target, _) = await TargetAsync(request.Order, context.CancellationToken);
+            var fact = FactInputs.Shipment(request.Shipment, Now());
+            var result = await facts.RecordAsync(target, [fact], DeliveryId(request.Delivery), context.CancellationToken);
+            return new RecordShipmentResponse { Order = result.Order, Outcome = result.Outcome };
+        });
+
+    public override Task<RecordRefundResponse> RecordRefund(RecordRefundRequest request, ServerCallContext context) =>
+        idempotent.RunAsync(context, request, async () =>
+        {
+            var (target, currency) = await TargetAsync(request.Order, context.CancellationToken);
+            var fact = FactInputs.Refund(request.Refund, currency, Now());
+            var result = await facts.RecordAsync(target, [fact], DeliveryId(request.Delivery), context.CancellationToken);
+            return new RecordRefundResponse { Order = result.Order, Outcome = result.Outcome };
+        });
+
+    public override Task<RecordReturnResponse> RecordReturn(RecordReturnRequest request, ServerCallContext context) =>
+        idempotent.RunAsync(context, request, async () =>
+        {
+            var (target, _) = await TargetAsync(request.Order, context.CancellationToken);
+            var fact = FactInputs.Return(request.Return, Now());
+            var result = await facts.RecordAsync(target, [fact], DeliveryId(request.Delivery), context.CancellationToken);
+            return new RecordReturnResponse { Order = result.Order, Outcome = result.Outcome };
+        });
+
+    public override Task<CancelOrderResponse> CancelOrder(CancelOrderRequest request, ServerCallContext context) =>
+        idempotent.RunAsync(context, request, async () =>
+        {
+            var (target, currency) = await TargetAsync(request.Order, context.CancellationToken);
+            var now = Now();
+            var cancellation = new Cancellation
+            {
+                Reason = Require.Text(request.Reason, "reason", 255, optional: true),
+                OccurredAt = OrderEvents.At(FactInputs.When(request.OccurredAt, "occurred_at", now)),
+            };
+            var recorded = new List<NewFact>();
+            if (request.Refund is not null)
+            {
+                // The refund first, so its OrderRefunded precedes OrderCancelled; marked as the cancellation's refund.
+                var refund = FactInputs.Refund(request.Refund, currency, now, "refund", "cancel:");
+                cancellation.RefundId = ((Refund)refund.Payload).RefundId;
+                recorded.Add(refund);
+            }
+
+            // One cancellation per order: its id is fixed.
+            recorded.Add(new NewFact(Data.Facts.FactKind.Cancellation, "cancel", cancellation, cancellation.OccurredAt.ToDateTime()));
+            var result = await facts.RecordAsync(target, recorded, DeliveryId(request.Delivery), context.CancellationToken);
+            return new CancelOrderResponse { Order = result.Order, Outcome = result.Outcome };
+        });
+
+    public override Task<ListExceptionsResponse> ListExceptions(ListExceptionsRequest request, ServerCallContext context) =>
+        exceptions.ListAsync(request, context.CancellationToken);
+
+    public override async Task<RetryExceptionResponse> RetryException(RetryExceptionRequest request, ServerCallContext context) =>
+        new() { Exception = await exceptions.RetryAsync(request, context.CancellationToken) };
+
+    public override async Task<ResolveExceptionResponse> ResolveException(ResolveExceptionRequest request, ServerCallContext context) =>
+        new() { Exception = await exceptions.ResolveAsync(request, context.CancellationToken) };
+
+    public override async Task<IgnoreExceptionResponse> IgnoreException(IgnoreExceptionRequest request, ServerCallContext context) =>
+        new() { Exception = await exceptions.IgnoreAsync(request, context.CancellationToken) };
+
+    private async Task<(OrderTarget Target, string? Currency)> TargetAsync(OrderKey? key, CancellationToken ct)
+    {
+        var target = await facts.ResolveAsync(key, ct);
+        return (target, await facts.CurrencyOfAsync(target, ct));
+    }
+
+    private DateTime Now() => Instants.Truncate(clock.GetUtcNow().UtcDateTime);
+
+    private static string? DeliveryId(Delivery? delivery) =>
+        delivery is null || string.IsNullOrWhiteSpace(delivery.DeliveryId) ? null : Require.Text(delivery.DeliveryId, "delivery.delivery_id", 128);
 
     private static async Task<Data.Orders.Order> FindById(IQueryable<Data.Orders.Order> orders, string orderId, CancellationToken ct)
     {
@@ -46,7 +137,4 @@ internal sealed partial class OrderGrpcService(OrderDbContext db, IOutbox outbox
         return await orders.SingleOrDefaultAsync(o => o.Channel == channel && o.ExternalOrderId == externalId, ct)
             ?? throw new NotFoundException($"no order '{externalId}' from channel '{channel}'");
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} is {Channel} order {ExternalOrderId} (created: {Created})")]
-    private static partial void LogIngested(ILogger logger, string orderId, string channel, string externalOrderId, bool created);
 }

@@ -1,98 +1,257 @@
 using Integration.Order.Data;
-using Integration.Messaging.Outbox;
+using Integration.Order.Data.Exceptions;
+using Integration.Order.Data.Facts;
 using Integration.Order.Data.Orders;
+using Integration.Order.Events;
+using Integration.Order.Exceptions;
+using Integration.Order.Facts;
 using Microsoft.EntityFrameworkCore;
+using Contract = Integration.Contracts.Order.V1;
 using StoredOrder = Integration.Order.Data.Orders.Order;
 
 namespace Integration.Order.Orders;
 
-/// <summary>Stores a channel order exactly once per (channel, external order id); a repeat gets the stored order back unchanged.</summary>
-internal sealed class OrderIngestor(OrderDbContext db, IOutbox outbox, TimeProvider clock)
-{
-    public async Task<(StoredOrder Order, bool Created)> IngestAsync(OrderInput input, CancellationToken ct)
-    {
-        var existing = await FindAsync(input, ct);
-        if (existing is not null)
-        {
-            return (existing, false);
-        }
+/// <summary>What an ingest did.</summary>
+internal sealed record IngestResult(Contract.Order Order, bool Created, bool Stale);
 
-        var order = Create(input, Instants.Truncate(clock.GetUtcNow().UtcDateTime));
-        db.Orders.Add(order);
-        // Committed with the order or not at all; a lost race below clears it with the order.
-        outbox.Enqueue(OrderEvents.Placed(order), OrderEvents.AggregateKey(order.Id));
-        try
+/// <summary>
+/// Stores a channel order exactly once per (channel, external order id) and per channel delivery. A repeat gets the stored
+/// order back; a repeat with a newer channel_updated_at moves that timestamp (lines stay as first received), an older one
+/// is ignored and counted. A new order is checked (SKUs present, totals add up) and held by an exception when not.
+/// </summary>
+internal sealed partial class OrderIngestor(
+    OrderDbContext db, OrderEventSink events, ExceptionDesk desk, FactRecorder facts, TimeProvider clock, OrderMetrics metrics, ILogger<OrderIngestor> logger)
+{
+    private const int MaxAttempts = 8;
+
+    public async Task<IngestResult> IngestAsync(OrderInput input, string? deliveryId, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent ingest of the same order won the unique (channel, external id) index: its row is the order.
-            // Any other failure leaves no such row and is rethrown.
             db.ChangeTracker.Clear();
-            var winner = await FindAsync(input, ct);
-            if (winner is null)
+            if (deliveryId is not null && await db.Deliveries.AnyAsync(d => d.Channel == input.Channel && d.DeliveryId == deliveryId, ct))
             {
-                throw;
+                metrics.Duplicate();
+                var known = await db.ForUpdateAsync(input.Channel, input.ExternalOrderId, ct);
+                if (known is not null)
+                {
+                    return new IngestResult(await facts.ReadAsync(known, ct), false, false);
+                }
             }
 
-            return (winner, false);
+            var existing = await db.ForUpdateAsync(input.Channel, input.ExternalOrderId, ct);
+            try
+            {
+                if (existing is not null)
+                {
+                    return await UpdateAsync(existing, input, deliveryId, ct);
+                }
+
+                var order = Create(input, Instants.Truncate(clock.GetUtcNow().UtcDateTime));
+                AddDelivery(input.Channel, deliveryId, order.Id);
+                await db.SaveChangesAsync(ct);
+                metrics.Ingested();
+                LogIngested(logger, order.Id, order.Channel, order.ExternalOrderId);
+                // Facts that came first (payment before order): applied now. Also closes the race with a fact recorded meanwhile.
+                await facts.SettleAsync(order.Channel, order.ExternalOrderId, ct);
+                return new IngestResult(await ReadAsync(order.Id, ct), true, false);
+            }
+            catch (DbUpdateException ex) when (attempt < MaxAttempts)
+            {
+                // A concurrent ingest of the same order won the unique (channel, external id) index, or the order changed
+                // under an update: look again; the next round finds the winner.
+                LogRetry(logger, input.Channel, input.ExternalOrderId, attempt, ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Group commit: new orders of one batch in one transaction (one SaveChanges, multi-row inserts). Anything unusual (a
+    /// repeat, a delivery id, a conflict) goes through <see cref="IngestAsync"/> one by one.
+    /// </summary>
+    public async Task<IReadOnlyList<IngestResult>> IngestBatchAsync(IReadOnlyList<(OrderInput Input, string? DeliveryId)> batch, CancellationToken ct)
+    {
+        var results = new IngestResult?[batch.Count];
+        var firsts = new Dictionary<(string, string), int>();
+        var fresh = new List<int>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i].DeliveryId is null && firsts.TryAdd((batch[i].Input.Channel, batch[i].Input.ExternalOrderId), i))
+            {
+                fresh.Add(i);
+            }
         }
 
-        return (order, true);
-    }
-
-    private Task<StoredOrder?> FindAsync(OrderInput input, CancellationToken ct) =>
-        db.Orders.WithDetails().SingleOrDefaultAsync(o => o.Channel == input.Channel && o.ExternalOrderId == input.ExternalOrderId, ct);
-
-    private static StoredOrder Create(OrderInput input, DateTime now)
-    {
-        var id = Guid.NewGuid().ToString("N");
-        return new StoredOrder
+        if (fresh.Count > 1)
         {
-            Id = id,
-            Channel = input.Channel,
-            ExternalOrderId = input.ExternalOrderId,
-            OrderNumber = input.OrderNumber,
-            Currency = input.Currency,
-            TaxesIncluded = input.TaxesIncluded,
-            CustomerReference = input.CustomerReference,
-            Subtotal = input.Totals.Subtotal,
-            TotalDiscounts = input.Totals.TotalDiscounts,
-            TotalShipping = input.Totals.TotalShipping,
-            TotalTax = input.Totals.TotalTax,
-            Total = input.Totals.Total,
-            PlacedAt = input.PlacedAt,
-            ChannelUpdatedAt = input.ChannelUpdatedAt,
-            FinancialStatus = FinancialStatus.Pending,
-            FulfillmentStatus = FulfillmentStatus.Unfulfilled,
-            Cancelled = false,
-            Version = 1,
-            CreatedAt = now,
-            UpdatedAt = now,
-            Lines = input.Lines.Select((l, i) => new OrderLine
+            db.ChangeTracker.Clear();
+            var channels = fresh.Select(i => batch[i].Input.Channel).Distinct().ToList();
+            var ids = fresh.Select(i => batch[i].Input.ExternalOrderId).ToList();
+            var existing = (await db.Orders.AsNoTracking().Where(o => channels.Contains(o.Channel) && ids.Contains(o.ExternalOrderId))
+                .Select(o => new { o.Channel, o.ExternalOrderId }).ToListAsync(ct)).Select(o => (o.Channel, o.ExternalOrderId)).ToHashSet();
+            fresh.RemoveAll(i => existing.Contains((batch[i].Input.Channel, batch[i].Input.ExternalOrderId)));
+            var now = Instants.Truncate(clock.GetUtcNow().UtcDateTime);
+            var created = fresh.Select(i => (Index: i, Order: Create(batch[i].Input, now))).ToList();
+            try
             {
-                OrderId = id,
-                ExternalLineId = l.ExternalLineId,
-                Sku = l.Sku,
-                Title = l.Title,
-                Quantity = l.Quantity,
-                UnitPrice = l.UnitPrice,
-                TotalDiscount = l.TotalDiscount,
-                Position = i,
-                TaxLines = ToTaxLines(l.TaxLines),
-            }).ToList(),
-            ShippingLines = input.ShippingLines.Select((s, i) => new ShippingLine
+                await db.SaveChangesAsync(ct);
+                metrics.Ingested(created.Count);
+                var waiting = await OrphanFactKeysAsync(ct);
+                foreach (var (index, order) in created)
+                {
+                    if (waiting.Contains((order.Channel, order.ExternalOrderId)))
+                    {
+                        await facts.SettleAsync(order.Channel, order.ExternalOrderId, ct);
+                        results[index] = new IngestResult(await ReadAsync(order.Id, ct), true, false);
+                    }
+                    else
+                    {
+                        // Nothing else touched it: the order as built is the order as stored.
+                        results[index] = new IngestResult(order.ToContract([]), true, false);
+                    }
+                }
+            }
+            catch (DbUpdateException ex)
             {
-                OrderId = id,
-                Title = s.Title,
-                Price = s.Price,
-                Position = i,
-                TaxLines = ToTaxLines(s.TaxLines),
-            }).ToList(),
-        };
+                LogBatchFallback(logger, created.Count, ex);
+            }
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            results[i] ??= await IngestAsync(batch[i].Input, batch[i].DeliveryId, ct);
+        }
+
+        return results!;
     }
 
-    private static List<TaxLine> ToTaxLines(IReadOnlyList<TaxInput> taxes) =>
-        taxes.Select((t, i) => new TaxLine { Position = i, Title = t.Title, Rate = t.Rate, Amount = t.Amount }).ToList();
+    private async Task<HashSet<(string, string)>> OrphanFactKeysAsync(CancellationToken ct) =>
+        (await db.Facts.AsNoTracking().Where(f => f.OrderId == null && f.State == FactState.Pending)
+            .Select(f => new { f.Channel, f.ExternalOrderId }).Distinct().ToListAsync(ct))
+        .Select(f => (f.Channel, f.ExternalOrderId)).ToHashSet();
+
+    private async Task<IngestResult> UpdateAsync(StoredOrder order, OrderInput input, string? deliveryId, CancellationToken ct)
+    {
+        var stale = false;
+        if (input.ChannelUpdatedAt is { } incoming && order.ChannelUpdatedAt is { } stored && incoming != stored)
+        {
+            var externalId = incoming.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            var seen = await db.Facts.AnyAsync(f => f.OrderId == order.Id && f.Kind == FactKind.Updated && f.ExternalId == externalId, ct);
+            if (!seen)
+            {
+                stale = incoming < stored;
+                var fact = new OrderFact
+                {
+                    OrderId = order.Id,
+                    Channel = order.Channel,
+                    ExternalOrderId = order.ExternalOrderId,
+                    Kind = FactKind.Updated,
+                    ExternalId = externalId,
+                    Payload = "{}",
+                    OccurredAt = incoming,
+                    RecordedAt = Instants.Truncate(clock.GetUtcNow().UtcDateTime),
+                };
+                if (stale)
+                {
+                    fact.State = FactState.Stale;
+                    fact.Reason = $"older than the stored update of {stored:O}";
+                    order.StaleUpdatesIgnored++;
+                    metrics.Stale();
+                    LogStale(logger, order.Id, incoming, stored);
+                }
+                else
+                {
+                    fact.State = FactState.Applied;
+                    fact.Reason = "channel_updated_at moved; lines and amounts are kept as first received";
+                    order.ChannelUpdatedAt = incoming;
+                }
+
+                db.Facts.Add(fact);
+                order.Version++;
+            }
+        }
+        else
+        {
+            metrics.Duplicate();
+        }
+
+        AddDelivery(order.Channel, deliveryId, order.Id);
+        await db.SaveChangesAsync(ct);
+        return new IngestResult(await ReadAsync(order.Id, ct), false, stale);
+    }
+
+    private async Task<Contract.Order> ReadAsync(string orderId, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        var order = await db.Orders.WithDetails().SingleAsync(o => o.Id == orderId, ct);
+        return await facts.ReadAsync(order, ct);
+    }
+
+    private void AddDelivery(string channel, string? deliveryId, string orderId)
+    {
+        if (deliveryId is not null)
+        {
+            db.Deliveries.Add(new OrderDelivery { Channel = channel, DeliveryId = deliveryId, OrderId = orderId, RecordedAt = Instants.Truncate(clock.GetUtcNow().UtcDateTime) });
+        }
+    }
+
+    /// <summary>Builds the order, checks it (exceptions first, so a held order's OrderPlaced is held too) and adds it with its event.</summary>
+    private StoredOrder Create(OrderInput input, DateTime now)
+    {
+        var order = OrderFactory.Create(input, now);
+        db.Orders.Add(order);
+        Check(order);
+        events.Emit(order, OrderEvents.Placed(order));
+        return order;
+    }
+
+    private void Check(StoredOrder order)
+    {
+        var missing = order.Lines.Where(l => l.Sku.Length == 0).OrderBy(l => l.Position).ToList();
+        if (missing.Count > 0)
+        {
+            desk.Open(order, ExceptionType.UnknownSku,
+                $"{missing.Count} line(s) have no SKU ({string.Join(", ", missing.Select(l => $"'{l.ExternalLineId}' {l.Title}"))}); the order is held until each gets a SKU (resolve with sku_corrections) or the exception is ignored",
+                missing.ToDictionary(l => "line:" + l.ExternalLineId, l => l.Title, StringComparer.Ordinal));
+        }
+
+        if (order.Total is not { } reported)
+        {
+            return;
+        }
+
+        var lines = order.Lines.Sum(l => l.UnitPrice * l.Quantity);
+        var shipping = order.ShippingLines.Sum(s => s.Price);
+        var discounts = order.Lines.Sum(l => l.TotalDiscount) + order.ShippingLines.Sum(s => s.Discount);
+        var tax = order.Lines.SelectMany(l => l.TaxLines).Sum(t => t.Amount) + order.ShippingLines.SelectMany(s => s.TaxLines).Sum(t => t.Amount);
+        // Included tax is already in the prices.
+        var expected = lines + shipping - discounts + (order.TaxesIncluded ? 0m : tax);
+        if (expected != reported)
+        {
+            desk.Open(order, ExceptionType.TotalsMismatch,
+                $"lines {lines} + shipping {shipping} + tax {(order.TaxesIncluded ? "0 (included)" : tax)} - discounts {discounts} = {expected} {order.Currency}, but the channel reports a total of {reported} {order.Currency}",
+                new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["lines"] = StoredJson.Text(lines),
+                    ["shipping"] = StoredJson.Text(shipping),
+                    ["tax"] = StoredJson.Text(tax),
+                    ["taxes_included"] = order.TaxesIncluded ? "true" : "false",
+                    ["discounts"] = StoredJson.Text(discounts),
+                    ["expected_total"] = StoredJson.Text(expected),
+                    ["reported_total"] = StoredJson.Text(reported),
+                });
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} is {Channel} order {ExternalOrderId}")]
+    private static partial void LogIngested(ILogger logger, string orderId, string channel, string externalOrderId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stale update of order {OrderId} ignored: {Incoming:O} is older than {Stored:O}")]
+    private static partial void LogStale(ILogger logger, string orderId, DateTime incoming, DateTime stored);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ingest of {Channel} order {ExternalOrderId} retried (attempt {Attempt}) after a concurrent change")]
+    private static partial void LogRetry(ILogger logger, string channel, string externalOrderId, int attempt, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Group commit of {Count} orders failed; ingesting them one by one")]
+    private static partial void LogBatchFallback(ILogger logger, int count, Exception error);
 }

@@ -8,7 +8,7 @@ namespace Integration.Order.Orders;
 internal sealed record OrderInput(
     string Channel, string ExternalOrderId, string OrderNumber, string Currency, bool TaxesIncluded, string CustomerReference,
     IReadOnlyList<LineInput> Lines, IReadOnlyList<ShippingInput> ShippingLines, TotalsInput Totals,
-    DateTime PlacedAt, DateTime? ChannelUpdatedAt)
+    DateTime PlacedAt, DateTime? ChannelUpdatedAt, string PresentmentCurrency, IReadOnlyList<DiscountInput> Discounts)
 {
     private const int MaxLines = 1000;
     private const int MaxShippingLines = 50;
@@ -36,7 +36,11 @@ internal sealed record OrderInput(
         var placedAt = Instants.Read(order.PlacedAt, "order.placed_at")
             ?? throw new ValidationException("order.placed_at", "is required");
         var updatedAt = Instants.Read(order.ChannelUpdatedAt, "order.channel_updated_at");
-        return new OrderInput(channel, externalId, orderNumber, currency, order.TaxesIncluded, customer, lines, shipping, totals, placedAt, updatedAt);
+        var presentment = string.IsNullOrEmpty(order.PresentmentCurrencyCode)
+            ? string.Empty
+            : Require.Currency(order.PresentmentCurrencyCode, "order.presentment_currency_code");
+        var discounts = DiscountInput.FromAll(order.Discounts, "order.discounts", currency);
+        return new OrderInput(channel, externalId, orderNumber, currency, order.TaxesIncluded, customer, lines, shipping, totals, placedAt, updatedAt, presentment, discounts);
     }
 
     private static List<LineInput> ReadLines(IReadOnlyList<Contract.OrderLine> source, string currency)
@@ -81,4 +85,23 @@ internal sealed record TotalsInput(decimal? Subtotal, decimal? TotalDiscounts, d
                 Amounts.Optional(totals.TotalShipping, path + ".total_shipping", currency),
                 Amounts.Optional(totals.TotalTax, path + ".total_tax", currency),
                 Amounts.Optional(totals.Total, path + ".total", currency));
+}
+
+/// <summary>An order-level discount as the channel named it.</summary>
+internal sealed record DiscountInput(string Code, string Kind, decimal Amount)
+{
+    private const int MaxDiscounts = 20;
+
+    public static List<DiscountInput> FromAll(IReadOnlyList<Contract.OrderDiscount> source, string path, string currency)
+    {
+        if (source.Count > MaxDiscounts)
+        {
+            throw new ValidationException(path, $"has {source.Count} discounts; at most {MaxDiscounts} are allowed");
+        }
+
+        return source.Select((d, i) => new DiscountInput(
+            Require.Text(d.Code, $"{path}[{i}].code", 255, optional: true),
+            Require.Text(d.Kind, $"{path}[{i}].kind", 64, optional: true),
+            Amounts.Required(d.Amount, $"{path}[{i}].amount", currency))).ToList();
+    }
 }

@@ -49,6 +49,30 @@ public sealed class Order
 
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>The currency the customer saw, when the channel reports one.</summary>
+    public string PresentmentCurrency { get; set; } = string.Empty;
+
+    /// <summary>Order-level discounts as the channel named them (code, kind, amount), as JSON: informational, never summed twice with line allocations.</summary>
+    public string Discounts { get; set; } = "[]";
+
+    // Money as applied from payment and refund facts.
+    public decimal AuthorizedAmount { get; set; }
+
+    public decimal CapturedAmount { get; set; }
+
+    public decimal RefundedAmount { get; set; }
+
+    public bool Voided { get; set; }
+
+    /// <summary>True while an open blocking exception holds the order's events back.</summary>
+    public bool Held { get; set; }
+
+    public string CancelReason { get; set; } = string.Empty;
+
+    public DateTime? CancelledAt { get; set; }
+
+    public long StaleUpdatesIgnored { get; set; }
+
     public List<OrderLine> Lines { get; set; } = [];
 
     public List<ShippingLine> ShippingLines { get; set; } = [];

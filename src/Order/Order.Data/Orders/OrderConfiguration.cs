@@ -26,6 +26,11 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         order.Property(o => o.FulfillmentStatus).HasConversion<string>().HasMaxLength(32);
         order.Property(o => o.Version).IsConcurrencyToken();
         order.HasIndex(o => o.PlacedAt);
+        order.Property(o => o.PresentmentCurrency).HasMaxLength(3);
+        order.Property(o => o.AuthorizedAmount).HasPrecision(19, 4);
+        order.Property(o => o.CapturedAmount).HasPrecision(19, 4);
+        order.Property(o => o.RefundedAmount).HasPrecision(19, 4);
+        order.Property(o => o.CancelReason).HasMaxLength(255);
         order.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
         order.HasMany(o => o.ShippingLines).WithOne().HasForeignKey(s => s.OrderId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -45,6 +50,7 @@ internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLin
         line.Property(l => l.Title).HasMaxLength(500);
         line.Property(l => l.UnitPrice).HasPrecision(19, 4);
         line.Property(l => l.TotalDiscount).HasPrecision(19, 4);
+        line.Property(l => l.DiscountAllocations).HasMaxLength(4000);
         line.OwnsMany(l => l.TaxLines, tax => TaxLineMapping.Configure(tax, "order_line_taxes", "OrderLineId"));
     }
 }
@@ -58,6 +64,7 @@ internal sealed class ShippingLineConfiguration : IEntityTypeConfiguration<Shipp
         shipping.Property(s => s.OrderId).HasMaxLength(32);
         shipping.Property(s => s.Title).HasMaxLength(255);
         shipping.Property(s => s.Price).HasPrecision(19, 4);
+        shipping.Property(s => s.Discount).HasPrecision(19, 4);
         shipping.OwnsMany(s => s.TaxLines, tax => TaxLineMapping.Configure(tax, "shipping_line_taxes", "ShippingLineId"));
     }
 }

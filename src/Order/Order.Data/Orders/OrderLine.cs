@@ -23,6 +23,19 @@ public sealed class OrderLine
     /// <summary>Discounts allocated to the whole line (not per unit).</summary>
     public decimal TotalDiscount { get; set; }
 
+    /// <summary>Discount allocations as JSON ([{"amount":"3.34","index":0}]); their sum is <see cref="TotalDiscount"/>.</summary>
+    public string DiscountAllocations { get; set; } = "[]";
+
+    // Quantities moved by applied facts; each bounded by Quantity.
+    public long QuantityShipped { get; set; }
+
+    public long QuantityRefunded { get; set; }
+
+    public long QuantityReturned { get; set; }
+
+    /// <summary>Refunded with restock "cancel": never to be shipped.</summary>
+    public long QuantityCancelled { get; set; }
+
     /// <summary>Position in the order as the channel sent it, so reads keep that order.</summary>
     public int Position { get; set; }
 

@@ -9,6 +9,7 @@ public enum FinancialStatus
     PartiallyRefunded,
     Refunded,
     Voided,
+    PartiallyPaid,
 }
 
 /// <summary>Where the goods of an order stand; stored by name.</summary>
@@ -18,4 +19,5 @@ public enum FulfillmentStatus
     PartiallyShipped,
     Shipped,
     Returned,
+    PartiallyReturned,
 }

@@ -12,6 +12,8 @@ public sealed class ShippingLine
     /// <summary>Price before shipping discounts, in the order's currency.</summary>
     public decimal Price { get; set; }
 
+    public decimal Discount { get; set; }
+
     public int Position { get; set; }
 
     public List<TaxLine> TaxLines { get; set; } = [];

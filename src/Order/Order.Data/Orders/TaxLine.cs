@@ -8,8 +8,8 @@ public sealed class TaxLine
 
     public required string Title { get; set; }
 
-    /// <summary>Fraction, e.g. 0.19 for 19 %.</summary>
-    public decimal Rate { get; set; }
+    /// <summary>Fraction, e.g. 0.19 for 19 %; null when the channel reported no rate.</summary>
+    public decimal? Rate { get; set; }
 
     /// <summary>Amount charged, in the order's currency.</summary>
     public decimal Amount { get; set; }

@@ -242,14 +242,287 @@ namespace Integration.Order.Migrations.PostgreSql.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Integration.Order.Data.Exceptions.ExceptionAction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ExceptionId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("FromState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("ToState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExceptionId");
+
+                    b.ToTable("order_exception_actions", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Order.Data.Exceptions.OrderException", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Blocking")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ExternalOrderId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("FactId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FactId");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("State", "OpenedAt");
+
+                    b.ToTable("order_exceptions", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Order.Data.Facts.HeldEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("order_held_events", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Order.Data.Facts.OrderDelivery", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("DeliveryId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("OrderId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Channel", "DeliveryId");
+
+                    b.ToTable("order_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Order.Data.Facts.OrderFact", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ExternalOrderId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OrderId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("Channel", "ExternalOrderId", "Kind", "ExternalId")
+                        .IsUnique();
+
+                    b.ToTable("order_facts", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Order.Data.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Response")
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("idempotency_keys", (string)null);
+                });
+
             modelBuilder.Entity("Integration.Order.Data.Orders.Order", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<decimal>("AuthorizedAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<string>("CancelReason")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
                     b.Property<bool>("Cancelled")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<decimal>("CapturedAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
 
                     b.Property<string>("Channel")
                         .IsRequired()
@@ -272,6 +545,10 @@ namespace Integration.Order.Migrations.PostgreSql.Migrations
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)");
 
+                    b.Property<string>("Discounts")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("ExternalOrderId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -287,6 +564,9 @@ namespace Integration.Order.Migrations.PostgreSql.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<bool>("Held")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("OrderNumber")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -294,6 +574,18 @@ namespace Integration.Order.Migrations.PostgreSql.Migrations
 
                     b.Property<DateTime>("PlacedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PresentmentCurrency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<decimal>("RefundedAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<long>("StaleUpdatesIgnored")
+                        .HasColumnType("bigint");
 
                     b.Property<decimal?>("Subtotal")
                         .HasPrecision(19, 4)
@@ -325,6 +617,9 @@ namespace Integration.Order.Migrations.PostgreSql.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("Voided")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PlacedAt");
@@ -343,6 +638,11 @@ namespace Integration.Order.Migrations.PostgreSql.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("DiscountAllocations")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
                     b.Property<string>("ExternalLineId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -357,6 +657,18 @@ namespace Integration.Order.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<long>("Quantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("QuantityCancelled")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("QuantityRefunded")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("QuantityReturned")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("QuantityShipped")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Sku")
@@ -395,6 +707,10 @@ namespace Integration.Order.Migrations.PostgreSql.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<decimal>("Discount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
                     b.Property<string>("OrderId")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -428,6 +744,25 @@ namespace Integration.Order.Migrations.PostgreSql.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Integration.Order.Data.Exceptions.ExceptionAction", b =>
+                {
+                    b.HasOne("Integration.Order.Data.Exceptions.OrderException", null)
+                        .WithMany("Actions")
+                        .HasForeignKey("ExceptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Integration.Order.Data.Exceptions.OrderException", b =>
+                {
+                    b.HasOne("Integration.Order.Data.Facts.OrderFact", "Fact")
+                        .WithMany()
+                        .HasForeignKey("FactId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Fact");
+                });
+
             modelBuilder.Entity("Integration.Order.Data.Orders.OrderLine", b =>
                 {
                     b.HasOne("Integration.Order.Data.Orders.Order", null)
@@ -448,7 +783,7 @@ namespace Integration.Order.Migrations.PostgreSql.Migrations
                                 .HasPrecision(19, 4)
                                 .HasColumnType("numeric(19,4)");
 
-                            b1.Property<decimal>("Rate")
+                            b1.Property<decimal?>("Rate")
                                 .HasPrecision(9, 6)
                                 .HasColumnType("numeric(9,6)");
 
@@ -488,7 +823,7 @@ namespace Integration.Order.Migrations.PostgreSql.Migrations
                                 .HasPrecision(19, 4)
                                 .HasColumnType("numeric(19,4)");
 
-                            b1.Property<decimal>("Rate")
+                            b1.Property<decimal?>("Rate")
                                 .HasPrecision(9, 6)
                                 .HasColumnType("numeric(9,6)");
 
@@ -509,6 +844,11 @@ namespace Integration.Order.Migrations.PostgreSql.Migrations
                 });
 
             modelBuilder.Entity("Integration.Messaging.DeadLetters.DeadLetter", b =>
+                {
+                    b.Navigation("Actions");
+                });
+
+            modelBuilder.Entity("Integration.Order.Data.Exceptions.OrderException", b =>
                 {
                     b.Navigation("Actions");
                 });

@@ -242,14 +242,287 @@ namespace Integration.Order.Migrations.SqlServer.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Integration.Order.Data.Exceptions.ExceptionAction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ExceptionId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("FromState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("ToState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExceptionId");
+
+                    b.ToTable("order_exception_actions", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Order.Data.Exceptions.OrderException", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("Blocking")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("ExternalOrderId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long?>("FactId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FactId");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("State", "OpenedAt");
+
+                    b.ToTable("order_exceptions", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Order.Data.Facts.HeldEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("order_held_events", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Order.Data.Facts.OrderDelivery", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("DeliveryId")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<string>("OrderId")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Channel", "DeliveryId");
+
+                    b.ToTable("order_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Order.Data.Facts.OrderFact", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("ExternalOrderId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("OrderId")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("Channel", "ExternalOrderId", "Kind", "ExternalId")
+                        .IsUnique();
+
+                    b.ToTable("order_facts", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Order.Data.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<byte[]>("Response")
+                        .HasColumnType("varbinary(max)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("idempotency_keys", (string)null);
+                });
+
             modelBuilder.Entity("Integration.Order.Data.Orders.Order", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<decimal>("AuthorizedAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<string>("CancelReason")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
                     b.Property<bool>("Cancelled")
                         .HasColumnType("bit");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<decimal>("CapturedAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
 
                     b.Property<string>("Channel")
                         .IsRequired()
@@ -272,6 +545,10 @@ namespace Integration.Order.Migrations.SqlServer.Migrations
                         .HasMaxLength(320)
                         .HasColumnType("nvarchar(320)");
 
+                    b.Property<string>("Discounts")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("ExternalOrderId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -287,6 +564,9 @@ namespace Integration.Order.Migrations.SqlServer.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<bool>("Held")
+                        .HasColumnType("bit");
+
                     b.Property<string>("OrderNumber")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -294,6 +574,18 @@ namespace Integration.Order.Migrations.SqlServer.Migrations
 
                     b.Property<DateTime>("PlacedAt")
                         .HasColumnType("datetime2");
+
+                    b.Property<string>("PresentmentCurrency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
+
+                    b.Property<decimal>("RefundedAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<long>("StaleUpdatesIgnored")
+                        .HasColumnType("bigint");
 
                     b.Property<decimal?>("Subtotal")
                         .HasPrecision(19, 4)
@@ -325,6 +617,9 @@ namespace Integration.Order.Migrations.SqlServer.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("Voided")
+                        .HasColumnType("bit");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PlacedAt");
@@ -343,6 +638,11 @@ namespace Integration.Order.Migrations.SqlServer.Migrations
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("DiscountAllocations")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
                     b.Property<string>("ExternalLineId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -357,6 +657,18 @@ namespace Integration.Order.Migrations.SqlServer.Migrations
                         .HasColumnType("int");
 
                     b.Property<long>("Quantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("QuantityCancelled")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("QuantityRefunded")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("QuantityReturned")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("QuantityShipped")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Sku")
@@ -395,6 +707,10 @@ namespace Integration.Order.Migrations.SqlServer.Migrations
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<decimal>("Discount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
                     b.Property<string>("OrderId")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -428,6 +744,25 @@ namespace Integration.Order.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Integration.Order.Data.Exceptions.ExceptionAction", b =>
+                {
+                    b.HasOne("Integration.Order.Data.Exceptions.OrderException", null)
+                        .WithMany("Actions")
+                        .HasForeignKey("ExceptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Integration.Order.Data.Exceptions.OrderException", b =>
+                {
+                    b.HasOne("Integration.Order.Data.Facts.OrderFact", "Fact")
+                        .WithMany()
+                        .HasForeignKey("FactId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Fact");
+                });
+
             modelBuilder.Entity("Integration.Order.Data.Orders.OrderLine", b =>
                 {
                     b.HasOne("Integration.Order.Data.Orders.Order", null)
@@ -448,7 +783,7 @@ namespace Integration.Order.Migrations.SqlServer.Migrations
                                 .HasPrecision(19, 4)
                                 .HasColumnType("decimal(19,4)");
 
-                            b1.Property<decimal>("Rate")
+                            b1.Property<decimal?>("Rate")
                                 .HasPrecision(9, 6)
                                 .HasColumnType("decimal(9,6)");
 
@@ -488,7 +823,7 @@ namespace Integration.Order.Migrations.SqlServer.Migrations
                                 .HasPrecision(19, 4)
                                 .HasColumnType("decimal(19,4)");
 
-                            b1.Property<decimal>("Rate")
+                            b1.Property<decimal?>("Rate")
                                 .HasPrecision(9, 6)
                                 .HasColumnType("decimal(9,6)");
 
@@ -509,6 +844,11 @@ namespace Integration.Order.Migrations.SqlServer.Migrations
                 });
 
             modelBuilder.Entity("Integration.Messaging.DeadLetters.DeadLetter", b =>
+                {
+                    b.Navigation("Actions");
+                });
+
+            modelBuilder.Entity("Integration.Order.Data.Exceptions.OrderException", b =>
                 {
                     b.Navigation("Actions");
                 });

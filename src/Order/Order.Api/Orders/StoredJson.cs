@@ -1,0 +1,25 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Integration.Order.Orders;
+
+/// <summary>
+/// Small JSON columns (discounts, allocations, exception evidence). Amounts are invariant decimal strings, never JSON numbers,
+/// so no reader ever turns them into a double.
+/// </summary>
+internal static class StoredJson
+{
+    public sealed record Discount(string Code, string Kind, string Amount);
+
+    public sealed record Allocation(string Amount, int Index);
+
+    public static string Text(decimal amount) => amount.ToString(CultureInfo.InvariantCulture);
+
+    public static decimal Amount(string text) => decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture);
+
+    public static string Write<T>(T value) => JsonSerializer.Serialize(value);
+
+    public static List<T> ReadList<T>(string json) => JsonSerializer.Deserialize<List<T>>(json) ?? [];
+
+    public static Dictionary<string, string> ReadMap(string json) => JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+}
