@@ -69,7 +69,7 @@ internal sealed class ReservationDecider(InventoryDbContext db, IOutbox outbox, 
             var taken = await TakeAsync(plan, ct);
             if (taken is not null)
             {
-                return Grant(command, taken);
+                return Grant(command, plan, taken);
             }
 
             InventoryTelemetry.GuardRetries.Add(1);
@@ -122,13 +122,14 @@ internal sealed class ReservationDecider(InventoryDbContext db, IOutbox outbox, 
         return taken;
     }
 
-    private ReserveOutcome Grant(ReserveCommand command, List<(Allocated Line, LevelFigures After)> taken)
+    private ReserveOutcome Grant(ReserveCommand command, AllocationPlan plan, List<(Allocated Line, LevelFigures After)> taken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var reservation = New(command, command.State, now);
         reservation.ExpiresAt = command.State == ReservationStates.Pending && command.HoldFor is { } hold ? now + hold : null;
         var lineNo = 0;
-        foreach (var (line, after) in taken.OrderBy(t => t.Line.Index).ThenBy(t => t.Line.LocationId, StringComparer.Ordinal))
+        // Lines in the plan's order (request line, then allocation order), not the locking order they were taken in.
+        foreach (var (line, after) in taken.OrderBy(t => plan.Lines.ToList().IndexOf(t.Line)))
         {
             reservation.Lines.Add(new Data.Reservations.ReservationLine
             {
