@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Integration.Catalog.Migrations.PostgreSql.Migrations
 {
     [DbContext(typeof(CatalogDbContext))]
-    [Migration("20261127074836_OwnershipRegistry")]
-    partial class OwnershipRegistry
+    [Migration("20261127075438_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
