@@ -223,8 +223,8 @@ internal sealed class OrderLifecycle(OrderEventSink events, ExceptionDesk desk)
             return new Decision(Verdict.Reject,
                 $"refund {refund.RefundId} of {amount} {order.Currency} would bring refunds to {order.RefundedAmount + amount} {order.Currency}, more than the order total {ceiling} {order.Currency}",
                 ExceptionType.OverRefund,
-                Evidence(("refund_id", refund.RefundId), ("amount", StoredJson.Text(amount)), ("refunded_before", StoredJson.Text(order.RefundedAmount)),
-                    ("order_total", StoredJson.Text(ceiling))));
+                Evidence(("refund_id", refund.RefundId), ("amount", StoredJson.Text(amount, order.Currency)), ("refunded_before", StoredJson.Text(order.RefundedAmount, order.Currency)),
+                    ("order_total", StoredJson.Text(ceiling, order.Currency))));
         }
 
         if (order.RefundedAmount + amount > order.CapturedAmount)
@@ -293,8 +293,8 @@ internal sealed class OrderLifecycle(OrderEventSink events, ExceptionDesk desk)
 
         desk.Open(order, ExceptionType.RefundAmountMismatch,
             $"refund {refund.RefundId} paid back {amount} {order.Currency} but its lines, shipping and adjustments come to {expected} {order.Currency}",
-            Evidence(("refund_id", refund.RefundId), ("transactions", StoredJson.Text(amount)), ("lines", StoredJson.Text(lines)),
-                ("shipping", StoredJson.Text(shipping)), ("adjustments", StoredJson.Text(adjustments)), ("expected", StoredJson.Text(expected))),
+            Evidence(("refund_id", refund.RefundId), ("transactions", StoredJson.Text(amount, order.Currency)), ("lines", StoredJson.Text(lines, order.Currency)),
+                ("shipping", StoredJson.Text(shipping, order.Currency)), ("adjustments", StoredJson.Text(adjustments, order.Currency)), ("expected", StoredJson.Text(expected, order.Currency))),
             fact);
     }
 

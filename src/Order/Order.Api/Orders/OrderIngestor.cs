@@ -232,13 +232,13 @@ internal sealed partial class OrderIngestor(
                 $"lines {lines} + shipping {shipping} + tax {(order.TaxesIncluded ? "0 (included)" : tax)} - discounts {discounts} = {expected} {order.Currency}, but the channel reports a total of {reported} {order.Currency}",
                 new Dictionary<string, string>(StringComparer.Ordinal)
                 {
-                    ["lines"] = StoredJson.Text(lines),
-                    ["shipping"] = StoredJson.Text(shipping),
-                    ["tax"] = StoredJson.Text(tax),
+                    ["lines"] = StoredJson.Text(lines, order.Currency),
+                    ["shipping"] = StoredJson.Text(shipping, order.Currency),
+                    ["tax"] = StoredJson.Text(tax, order.Currency),
                     ["taxes_included"] = order.TaxesIncluded ? "true" : "false",
-                    ["discounts"] = StoredJson.Text(discounts),
-                    ["expected_total"] = StoredJson.Text(expected),
-                    ["reported_total"] = StoredJson.Text(reported),
+                    ["discounts"] = StoredJson.Text(discounts, order.Currency),
+                    ["expected_total"] = StoredJson.Text(expected, order.Currency),
+                    ["reported_total"] = StoredJson.Text(reported, order.Currency),
                 });
         }
     }

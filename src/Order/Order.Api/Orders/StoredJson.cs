@@ -15,6 +15,10 @@ internal static class StoredJson
 
     public static string Text(decimal amount) => amount.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>An amount as people read it in <paramref name="currency"/>: "209.00", not "209".</summary>
+    public static string Text(decimal amount, string currency) =>
+        amount.ToString("F" + (Integration.Contracts.Money.Currencies.MinorUnit(currency) ?? 2).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+
     public static decimal Amount(string text) => decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture);
 
     public static string Write<T>(T value) => JsonSerializer.Serialize(value);
