@@ -30,22 +30,22 @@ public sealed class ServicePair : IAsyncDisposable
 
     public string ConsumerAddress => Address(_consumer);
 
-    public static async Task<ServicePair> StartAsync(CancellationToken ct)
+    public static async Task<ServicePair> StartAsync(bool pooled, CancellationToken ct)
     {
         var folder = Directory.CreateTempSubdirectory("integration-bench-").FullName;
         var probe = new Probe();
-        var consumer = Build("consumer", folder, probe, peer: null);
+        var consumer = Build("consumer", folder, probe, peer: null, pooled);
         consumer.UseMessaging();
         consumer.MapEventHandler<ProductChanged, RecordingHandler>(new EventHandlerOptions { Bulk = true });
         await consumer.StartAsync(ct);
 
-        var producer = Build("producer", folder, probe, peer: Address(consumer));
+        var producer = Build("producer", folder, probe, peer: Address(consumer), pooled);
         producer.UseMessaging();
         await producer.StartAsync(ct);
         return new ServicePair(producer, consumer, probe, folder);
     }
 
-    private static WebApplication Build(string name, string folder, Probe probe, string? peer)
+    private static WebApplication Build(string name, string folder, Probe probe, string? peer, bool pooled)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -56,7 +56,18 @@ public sealed class ServicePair : IAsyncDisposable
         }
 
         builder.Services.AddSingleton(probe);
-        builder.Services.AddDbContext<BenchDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(folder, name + ".db")}").AddInterceptors(Integration.ServiceDefaults.Data.SqliteConnectionTuning.Instance));
+        var connectionString = $"Data Source={Path.Combine(folder, name + ".db")}";
+        if (pooled)
+        {
+            // Contexts reused from a pool: options and internal services are not rebuilt per unit of work.
+            builder.Services.AddDbContextPool<BenchDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(Integration.ServiceDefaults.Data.SqliteConnectionTuning.Instance));
+        }
+        else
+        {
+            // As the services register their context (Integration.ServiceDefaults' AddServiceDatabase).
+            builder.Services.AddDbContext<BenchDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(Integration.ServiceDefaults.Data.SqliteConnectionTuning.Instance));
+        }
+
         builder.AddMessaging<BenchDbContext>(name);
         var app = builder.Build();
         using var scope = app.Services.CreateScope();
@@ -66,18 +77,36 @@ public sealed class ServicePair : IAsyncDisposable
         return app;
     }
 
-    /// <summary>Commits <paramref name="count"/> state changes, each with its event, from <paramref name="writers"/> concurrent transactions.</summary>
-    public Task CommitAsync(int count, int writers, CancellationToken ct)
+    /// <summary>
+    /// Commits <paramref name="count"/> state changes, each with its event, from <paramref name="writers"/> concurrent
+    /// transactions of <paramref name="perCommit"/> changes each.
+    /// </summary>
+    public Task CommitAsync(int count, int writers, int perCommit, CancellationToken ct)
     {
-        var next = -1;
+        var next = 0;
         return Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
         {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
+            int first;
+            while ((first = Interlocked.Add(ref next, perCommit) - perCommit) < count)
             {
-                await CommitOneAsync(i, ct);
+                await CommitAsync(first, Math.Min(perCommit, count - first), ct);
             }
         }, ct)));
+    }
+
+    /// <summary>Commits one event per transaction from <paramref name="writers"/> writers for <paramref name="duration"/>; returns how many.</summary>
+    public async Task<int> CommitForAsync(TimeSpan duration, int writers, CancellationToken ct)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
+        {
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                await CommitAsync(2_000_000_000 - Interlocked.Increment(ref next), 1, ct);
+            }
+        }, ct)));
+        return next + 1;
     }
 
     /// <summary>Commits at a fixed arrival rate, so latency is measured below saturation.</summary>
@@ -94,7 +123,7 @@ public sealed class ServicePair : IAsyncDisposable
                 await Task.Delay(wait, ct);
             }
 
-            inFlight.Add(CommitOneAsync(1_000_000 + i, ct));
+            inFlight.Add(CommitAsync(1_000_000_000 + i, 1, ct));
             if (inFlight.Count >= 64)
             {
                 await Task.WhenAll(inFlight);
@@ -105,14 +134,26 @@ public sealed class ServicePair : IAsyncDisposable
         await Task.WhenAll(inFlight);
     }
 
-    private async Task CommitOneAsync(int i, CancellationToken ct)
+    private async Task CommitAsync(int first, int perCommit, CancellationToken ct)
     {
         await using var scope = _producer.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BenchDbContext>();
         var outbox = scope.ServiceProvider.GetRequiredService<IOutbox>();
-        db.Facts.Add(new Fact { Key = $"product-{i}" });
-        var id = outbox.Enqueue(new ProductChanged { ProductId = $"P{i}", Version = 1, SourceSystem = "bench", Active = true }, $"product/{i % 512}");
-        Probe.Committed(id, Stopwatch.GetTimestamp());
+        var ids = new string[perCommit];
+        for (var n = 0; n < perCommit; n++)
+        {
+            var i = first + n;
+            db.Facts.Add(new Fact { Key = $"product-{i}" });
+            ids[n] = outbox.Enqueue(new ProductChanged { ProductId = $"P{i}", Version = 1, SourceSystem = "bench", Active = true }, $"product/{i % 512}");
+        }
+
+        // Stamped before the commit: the latency includes it, as a caller would see it.
+        var at = Stopwatch.GetTimestamp();
+        foreach (var id in ids)
+        {
+            Probe.Committed(id, at);
+        }
+
         await db.SaveChangesAsync(ct);
     }
 

@@ -20,6 +20,12 @@ public sealed class MessagingOptions
     /// <summary>Deliveries in flight at once (different aggregates only; one aggregate is always sequential).</summary>
     public int DeliveryConcurrency { get; set; } = 32;
 
+    /// <summary>
+    /// Dispatcher rounds (lease, deliver, record) running at once, so delivery to a consumer overlaps the next lease.
+    /// They keep each aggregate in order the way replicas do, by leasing.
+    /// </summary>
+    public int RoundsInFlight { get; set; } = 2;
+
     /// <summary>Backstop poll when no commit signal arrives (another replica committed, or a retry fell due).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 

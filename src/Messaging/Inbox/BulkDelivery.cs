@@ -75,7 +75,7 @@ public static class BulkDelivery
 
         try
         {
-            return CloudEventCodec.Decode(JsonSerializer.SerializeToUtf8Bytes(cloudEvent));
+            return CloudEventCodec.Decode(cloudEvent);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or JsonException or InvalidOperationException)
         {

@@ -35,18 +35,39 @@ internal sealed partial class OutboxDispatcher<TContext>(
     /// </summary>
     private static readonly TimeSpan MeasureInterval = TimeSpan.FromMilliseconds(250);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// <see cref="MessagingOptions.RoundsInFlight"/> loops, so one round leases and sends while another's delivery is
+    /// still in the consumer's transaction. They share nothing but the database: a round skips rows whose older sibling
+    /// another round holds (the leasing that keeps replicas apart), so each aggregate stays in order.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, _options.RoundsInFlight).Select(i => RunAsync(housekeeper: i == 0, stoppingToken)));
+
+    private async Task RunAsync(bool housekeeper, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 // Drain while batches come back full, then measure and sleep until a commit or the poll.
-                while (await DispatchOnceAsync(stoppingToken) >= _options.BatchSize)
+                int leased;
+                do
                 {
+                    leased = await DispatchOnceAsync(stoppingToken);
+                    if (leased > 0 && _options.RoundsInFlight > 1)
+                    {
+                        // A sibling round may have passed over rows this one held back (a later event of an aggregate
+                        // whose earlier one was in flight here) and gone to sleep: they are free now, wake it.
+                        signal.Notify();
+                    }
+                }
+                while (leased >= _options.BatchSize);
+
+                if (housekeeper)
+                {
+                    await HousekeepAsync(stoppingToken);
                 }
 
-                await HousekeepAsync(stoppingToken);
                 await signal.WaitAsync(_options.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
