@@ -15,7 +15,7 @@ internal sealed partial class LedgerGrpcService(
     public override async Task<PostJournalEntryResponse> PostJournalEntry(PostJournalEntryRequest request, ServerCallContext context)
     {
         var input = JournalEntryInput.From(request.Entry, chart);
-        var (entry, duplicate) = await writer.PostAsync(input, context.CancellationToken);
+        var (entry, duplicate) = await writer.PostAsync(input, context.CancellationToken, Periods.PeriodRule.RefuseClosed);
         LogPosted(logger, entry.Id, entry.SourceKey, entry.Lines.Count, duplicate);
         return new PostJournalEntryResponse { Entry = entry.ToContract(), Duplicate = duplicate };
     }

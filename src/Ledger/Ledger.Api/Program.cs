@@ -15,6 +15,8 @@ builder.AddChartOfAccounts();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<JournalWriter>();
 builder.Services.AddScoped<TrialBalanceReader>();
+builder.Services.AddScoped<Integration.Ledger.Periods.PeriodPolicy>();
+builder.Services.AddScoped<Integration.Ledger.Demand.DemandRecorder>();
 
 var app = builder.Build();
 

@@ -1,6 +1,7 @@
 using Integration.Messaging.Outbox;
 using Integration.Ledger.Data;
 using Integration.Ledger.Data.Journal;
+using Integration.Ledger.Periods;
 using Integration.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,9 +10,16 @@ namespace Integration.Ledger.Journal;
 /// <summary>
 /// Posts validated entries, once per source key. Inserts only: a posted entry is never changed.
 /// </summary>
-internal sealed partial class JournalWriter(LedgerDbContext db, IOutbox outbox, TimeProvider clock, ILogger<JournalWriter> logger)
+internal sealed partial class JournalWriter(
+    LedgerDbContext db, IOutbox outbox, PeriodPolicy periods, TimeProvider clock, ILogger<JournalWriter> logger)
 {
-    public async Task<(JournalEntry Entry, bool Duplicate)> PostAsync(JournalEntryInput input, CancellationToken ct)
+    /// <summary>
+    /// Posts <paramref name="input"/> once. Its date is the original date; <paramref name="rule"/>
+    /// decides what happens when that date's period is closed (a repeat of a posted source key is
+    /// answered first, so a retry after the close still gets the first entry).
+    /// </summary>
+    public async Task<(JournalEntry Entry, bool Duplicate)> PostAsync(
+        JournalEntryInput input, CancellationToken ct, PeriodRule rule = PeriodRule.RollForward)
     {
         var hash = EntryHash.Of(input);
         var existing = await FindAsync(input.SourceKey, ct);
@@ -20,12 +28,17 @@ internal sealed partial class JournalWriter(LedgerDbContext db, IOutbox outbox, 
             return (SameOrConflict(existing, hash), true);
         }
 
+        var booked = rule == PeriodRule.RollForward
+            ? await periods.ResolveAsync(input.PostingDate, ct)
+            : await periods.RequireOpenAsync(input.PostingDate, ct);
+
         var entry = new JournalEntry
         {
             Id = Guid.NewGuid().ToString("N"),
             SourceKey = input.SourceKey,
-            PostingDate = input.PostingDate,
-            Period = input.Period,
+            PostingDate = booked.PostingDate,
+            OriginalDate = booked.OriginalDate,
+            Period = booked.Period,
             Description = input.Description,
             PostedAt = PostedNow(),
             RequestHash = hash,

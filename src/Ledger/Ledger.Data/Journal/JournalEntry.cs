@@ -14,6 +14,12 @@ public sealed class JournalEntry
 
     public DateOnly PostingDate { get; set; }
 
+    /// <summary>
+    /// The date of the fact itself. Equal to <see cref="PostingDate"/> unless the fact's period was
+    /// closed when it arrived and it rolled forward into the next open period.
+    /// </summary>
+    public DateOnly OriginalDate { get; set; }
+
     /// <summary>Accounting period of <see cref="PostingDate"/>, "YYYY-MM"; period close works on it.</summary>
     public required string Period { get; set; }
 
