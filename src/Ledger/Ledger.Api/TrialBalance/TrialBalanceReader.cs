@@ -14,12 +14,17 @@ namespace Integration.Ledger.TrialBalance;
 /// </summary>
 internal sealed partial class TrialBalanceReader(LedgerDbContext db, Chart chart, ILogger<TrialBalanceReader> logger)
 {
-    public async Task<GetTrialBalanceResponse> ReadAsync(DateOnly? asOf, string? currency, CancellationToken ct)
+    public async Task<GetTrialBalanceResponse> ReadAsync(DateOnly? asOf, string? currency, CancellationToken ct, DateOnly? from = null)
     {
         var entries = db.JournalEntries.AsNoTracking();
         if (asOf is { } date)
         {
             entries = entries.Where(e => e.PostingDate <= date);
+        }
+
+        if (from is { } first)
+        {
+            entries = entries.Where(e => e.PostingDate >= first);
         }
 
         var lines = entries.SelectMany(e => e.Lines);

@@ -23,6 +23,12 @@ public sealed class DemandMovement
     /// <summary>Positive units.</summary>
     public long Units { get; set; }
 
+    /// <summary>
+    /// The order (or reservation) behind a lost-demand row, so a repeated refusal of the same
+    /// order counts once; null for the other kinds.
+    /// </summary>
+    public string? Reference { get; set; }
+
     public const string OrderedKind = "ordered";
 
     public const string CancelledKind = "cancelled";

@@ -13,8 +13,10 @@ internal sealed class DemandMovementConfiguration : IEntityTypeConfiguration<Dem
         movement.Property(m => m.Sku).HasMaxLength(64);
         movement.Property(m => m.LocationId).HasMaxLength(64);
         movement.Property(m => m.Kind).HasMaxLength(10);
+        movement.Property(m => m.Reference).HasMaxLength(200);
         // Reads filter by SKU and day range, or by day range alone.
         movement.HasIndex(m => new { m.Sku, m.Day });
         movement.HasIndex(m => m.Day);
+        movement.HasIndex(m => new { m.Reference, m.Sku });
     }
 }

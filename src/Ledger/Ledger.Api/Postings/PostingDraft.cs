@@ -1,0 +1,48 @@
+using Integration.Ledger.Data.Journal;
+
+namespace Integration.Ledger.Postings;
+
+/// <summary>One line of a posting being built: a negative amount is posted on the other side.</summary>
+internal sealed record DraftLine(string Account, string Side, string Currency, long Minor, string Memo);
+
+/// <summary>The lines one fact posts, built by the rules and checked to balance per currency before anything is written.</summary>
+internal sealed class PostingDraft
+{
+    public List<DraftLine> Lines { get; } = [];
+
+    public void Debit(string account, string currency, long minor, string memo) => Add(account, JournalLine.DebitSide, currency, minor, memo);
+
+    public void Credit(string account, string currency, long minor, string memo) => Add(account, JournalLine.CreditSide, currency, minor, memo);
+
+    public bool IsEmpty => Lines.Count == 0;
+
+    /// <summary>The rules balance by construction; this proves it for every posting, so a rule bug never reaches the journal.</summary>
+    public void EnsureBalanced()
+    {
+        foreach (var currency in Lines.GroupBy(l => l.Currency, StringComparer.Ordinal))
+        {
+            var debit = currency.Where(l => l.Side == JournalLine.DebitSide).Sum(l => l.Minor);
+            var credit = currency.Where(l => l.Side == JournalLine.CreditSide).Sum(l => l.Minor);
+            if (debit != credit)
+            {
+                throw new InvalidOperationException($"posting does not balance in {currency.Key}: debits {debit}, credits {credit} (minor units)");
+            }
+        }
+    }
+
+    private void Add(string account, string side, string currency, long minor, string memo)
+    {
+        if (minor == 0)
+        {
+            return;
+        }
+
+        if (minor < 0)
+        {
+            side = side == JournalLine.DebitSide ? JournalLine.CreditSide : JournalLine.DebitSide;
+            minor = -minor;
+        }
+
+        Lines.Add(new DraftLine(account, side, currency, minor, memo));
+    }
+}

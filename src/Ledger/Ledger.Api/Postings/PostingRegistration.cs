@@ -1,0 +1,60 @@
+using Integration.Contracts.Events.V1;
+using Integration.Ledger.ChartOfAccounts;
+using Integration.Ledger.Postings.Handlers;
+using Integration.Ledger.Reconciliation;
+using Integration.Messaging.Inbox;
+using Microsoft.Extensions.Options;
+
+namespace Integration.Ledger.Postings;
+
+/// <summary>Wires the posting rules: account mapping (validated against the chart at start-up), the rules' services and the event handlers.</summary>
+internal static class PostingRegistration
+{
+    public static IHostApplicationBuilder AddPostings(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PostingOptions>().BindConfiguration(PostingOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PostingOptions>, PostingOptionsValidator>();
+        builder.Services.AddSingleton<AccountMap>();
+        builder.Services.AddScoped<OrderPostings>();
+        builder.Services.AddScoped<StockPostings>();
+        builder.Services.AddScoped<HeldPostings>();
+        builder.Services.AddScoped<Reconciler>();
+        return builder;
+    }
+
+    public static WebApplication MapPostingHandlers(this WebApplication app)
+    {
+        app.MapEventHandler<OrderPlaced, OrderPlacedHandler>();
+        app.MapEventHandler<OrderPaid, OrderPaidHandler>();
+        app.MapEventHandler<OrderShipped, OrderShippedHandler>();
+        app.MapEventHandler<OrderRefunded, OrderRefundedHandler>();
+        app.MapEventHandler<OrderCancelled, OrderCancelledHandler>();
+        app.MapEventHandler<OrderReturned, OrderReturnedHandler>();
+        app.MapEventHandler<ProductChanged, ProductChangedHandler>();
+        app.MapEventHandler<StockCounted, StockCountedHandler>();
+        return app;
+    }
+}
+
+/// <summary>Every account the mapping names must be in the chart: a typo stops the service at start-up, not the first posting.</summary>
+internal sealed class PostingOptionsValidator(Chart chart) : IValidateOptions<PostingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PostingOptions options)
+    {
+        var named = new List<(string Key, string Account)>
+        {
+            ("Receivable", options.Receivable), ("Inventory", options.Inventory), ("DeferredRevenue", options.DeferredRevenue),
+            ("ShippingIncome", options.ShippingIncome), ("SalesReturns", options.SalesReturns), ("Shrinkage", options.Shrinkage),
+            ("InventoryGain", options.InventoryGain), ("Discounts", options.Discounts),
+        };
+        named.AddRange(options.PaymentClearing.Select(kv => ($"PaymentClearing:{kv.Key}", kv.Value)));
+        named.AddRange(options.TaxPayable.Select(kv => ($"TaxPayable:{kv.Key}", kv.Value)));
+        named.AddRange(options.Revenue.Select(kv => ($"Revenue:{kv.Key}", kv.Value)));
+        named.AddRange(options.Cogs.Select(kv => ($"Cogs:{kv.Key}", kv.Value)));
+        var errors = named
+            .Where(n => n.Account.Length > 0 && chart.Find(n.Account) is null)
+            .Select(n => $"{PostingOptions.Section}:{n.Key} names account {n.Account}, which is not in the chart of accounts")
+            .ToList();
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
