@@ -23,8 +23,9 @@ internal sealed partial class LedgerGrpcService(
     public override Task<GetTrialBalanceResponse> GetTrialBalance(GetTrialBalanceRequest request, ServerCallContext context)
     {
         var asOf = JournalEntryInput.ParseDate(request.AsOfDate, "as_of_date");
+        var from = JournalEntryInput.ParseDate(request.FromDate, "from_date");
         var currency = string.IsNullOrEmpty(request.CurrencyCode) ? null : Require.Currency(request.CurrencyCode, "currency_code");
-        return trialBalance.ReadAsync(asOf, currency, context.CancellationToken);
+        return trialBalance.ReadAsync(asOf, currency, context.CancellationToken, from);
     }
 
     public override Task<ListAccountsResponse> ListAccounts(ListAccountsRequest request, ServerCallContext context)

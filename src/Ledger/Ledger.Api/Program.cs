@@ -3,6 +3,7 @@ using Integration.Ledger;
 using Integration.Ledger.ChartOfAccounts;
 using Integration.Ledger.Data;
 using Integration.Ledger.Journal;
+using Integration.Ledger.Postings;
 using Integration.Ledger.TrialBalance;
 using Integration.ServiceDefaults.Data;
 
@@ -12,6 +13,7 @@ builder.AddServiceDefaults();
 builder.AddServiceDatabase<LedgerDbContext>("ledgerdb", "Ledger");
 builder.AddMessaging<LedgerDbContext>("ledger");
 builder.AddChartOfAccounts();
+builder.AddPostings();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<JournalWriter>();
 builder.Services.AddScoped<TrialBalanceReader>();
@@ -22,6 +24,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.UseMessaging();
+app.MapPostingHandlers();
 app.MapGrpcService<LedgerGrpcService>();
 
 app.Run();
