@@ -7,7 +7,7 @@ namespace Integration.Order.Orders;
 /// <see cref="MaxBatch"/>) and stores it in one transaction. SQLite has one write lock and a commit costs the same for one
 /// order or a hundred, so under load the per-order cost falls to the inserts themselves; a lone call waits for nothing.
 /// </summary>
-internal sealed partial class IngestQueue(IServiceScopeFactory scopes, ILogger<IngestQueue> logger) : BackgroundService
+internal sealed partial class IngestQueue(IServiceScopeFactory scopes, TimeProvider clock, ILogger<IngestQueue> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
 
@@ -15,7 +15,9 @@ internal sealed partial class IngestQueue(IServiceScopeFactory scopes, ILogger<I
 
     public async Task<IngestResult> IngestAsync(OrderInput input, string? deliveryId, CancellationToken ct)
     {
-        var work = new Work(input, deliveryId, new TaskCompletionSource<IngestResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        // The entity and its event are built here, on the caller's thread, so the one writer only stores.
+        var item = BatchItem.Prepare(input, deliveryId, Instants.Truncate(clock.GetUtcNow().UtcDateTime));
+        var work = new Work(item, new TaskCompletionSource<IngestResult>(TaskCreationOptions.RunContinuationsAsynchronously));
         await _queue.Writer.WriteAsync(work, ct);
         return await work.Done.Task.WaitAsync(ct);
     }
@@ -42,8 +44,8 @@ internal sealed partial class IngestQueue(IServiceScopeFactory scopes, ILogger<I
             await using var scope = scopes.CreateAsyncScope();
             var ingestor = scope.ServiceProvider.GetRequiredService<OrderIngestor>();
             var results = batch.Count == 1
-                ? [await ingestor.IngestAsync(batch[0].Input, batch[0].DeliveryId, ct)]
-                : await ingestor.IngestBatchAsync(batch.Select(w => (w.Input, w.DeliveryId)).ToList(), ct);
+                ? [await ingestor.IngestAsync(batch[0].Item.Input, batch[0].Item.DeliveryId, ct)]
+                : await ingestor.IngestBatchAsync(batch.Select(w => w.Item).ToList(), ct);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Done.TrySetResult(results[i]);
@@ -70,5 +72,5 @@ internal sealed partial class IngestQueue(IServiceScopeFactory scopes, ILogger<I
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} orders failed; retrying them one by one")]
     private static partial void LogBatchFailed(ILogger logger, int count, Exception error);
 
-    private sealed record Work(OrderInput Input, string? DeliveryId, TaskCompletionSource<IngestResult> Done);
+    private sealed record Work(BatchItem Item, TaskCompletionSource<IngestResult> Done);
 }

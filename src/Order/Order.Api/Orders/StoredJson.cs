@@ -23,7 +23,8 @@ internal static class StoredJson
 
     public static string Write<T>(T value) => JsonSerializer.Serialize(value);
 
-    public static List<T> ReadList<T>(string json) => JsonSerializer.Deserialize<List<T>>(json) ?? [];
+    // "[]" is what almost every row holds: no parser for it.
+    public static List<T> ReadList<T>(string json) => json == "[]" ? [] : JsonSerializer.Deserialize<List<T>>(json) ?? [];
 
     public static Dictionary<string, string> ReadMap(string json) => JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
 }
