@@ -9,13 +9,41 @@ var seconds = new Option<int>("--seconds") { Description = "Length of the paced 
 var warmup = new Option<int>("--warmup") { Description = "Seconds of unmeasured load first, so the JIT has tiered the hot paths up", DefaultValueFactory = _ => 5 };
 var perCommit = new Option<int>("--per-commit") { Description = "Also run a burst committing this many events per transaction (bulk-import shape; 1 = skip)", DefaultValueFactory = _ => 1 };
 var unpooled = new Option<bool>("--unpooled") { Description = "Register the DbContexts as the services do (AddDbContext) instead of pooled" };
+var stages = new Option<bool>("--stages") { Description = "First break the CPU per event down: commits alone, commits + dispatch without a consumer, then the full path" };
 
 var root = new RootCommand("Outbox commit -> handled in another service, over the embedded transport (two Kestrel apps on loopback, SQLite files).")
 {
-    events, writers, rate, seconds, warmup, perCommit, unpooled,
+    events, writers, rate, seconds, warmup, perCommit, unpooled, stages,
 };
 root.SetAction(async (parse, ct) =>
 {
+    if (parse.GetValue(stages))
+    {
+        foreach (var stage in new[] { Stage.ProducerOnly, Stage.NoConsumer })
+        {
+            await using var partial = await ServicePair.StartAsync(pooled: !parse.GetValue(unpooled), ct, stage);
+            await partial.CommitForAsync(TimeSpan.FromSeconds(parse.GetValue(warmup)), parse.GetValue(writers), ct);
+            if (stage == Stage.NoConsumer)
+            {
+                await partial.WaitPublishedAsync(ct);
+            }
+
+            var count = parse.GetValue(events);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var begin = Stopwatch.GetTimestamp();
+            await partial.CommitAsync(count, parse.GetValue(writers), 1, ct);
+            var committed = Stopwatch.GetElapsedTime(begin);
+            if (stage == Stage.NoConsumer)
+            {
+                await partial.WaitPublishedAsync(ct);
+            }
+
+            var done = Stopwatch.GetElapsedTime(begin);
+            var perEvent = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count;
+            Console.WriteLine($"stage {stage}: {count} events committed at {count / committed.TotalSeconds:F0}/s, done at {count / done.TotalSeconds:F0}/s; CPU {perEvent:F0} us/event");
+        }
+    }
+
     await using var pair = await ServicePair.StartAsync(pooled: !parse.GetValue(unpooled), ct);
     Console.WriteLine($"producer {pair.ProducerAddress} -> consumer {pair.ConsumerAddress}, data in {pair.Folder}");
 

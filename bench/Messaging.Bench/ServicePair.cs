@@ -5,8 +5,22 @@ using Integration.Messaging.Outbox;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Integration.Messaging.Bench;
+
+/// <summary>How much of the path a bench run exercises (the stage breakdown).</summary>
+public enum Stage
+{
+    /// <summary>Commit, dispatch, deliver over HTTP, handle in the consumer.</summary>
+    Full,
+
+    /// <summary>Commit and dispatch (lease, mark published); the producer has no subscriber to deliver to.</summary>
+    NoConsumer,
+
+    /// <summary>Commit only: no dispatcher.</summary>
+    ProducerOnly,
+}
 
 /// <summary>A producer and a consumer service, each a real Kestrel app with its own SQLite file, wired by the embedded transport.</summary>
 public sealed class ServicePair : IAsyncDisposable
@@ -30,7 +44,7 @@ public sealed class ServicePair : IAsyncDisposable
 
     public string ConsumerAddress => Address(_consumer);
 
-    public static async Task<ServicePair> StartAsync(bool pooled, CancellationToken ct)
+    public static async Task<ServicePair> StartAsync(bool pooled, CancellationToken ct, Stage stage = Stage.Full)
     {
         var folder = Directory.CreateTempSubdirectory("integration-bench-").FullName;
         var probe = new Probe();
@@ -39,13 +53,13 @@ public sealed class ServicePair : IAsyncDisposable
         consumer.MapEventHandler<ProductChanged, RecordingHandler>(new EventHandlerOptions { Bulk = true });
         await consumer.StartAsync(ct);
 
-        var producer = Build("producer", folder, probe, peer: Address(consumer), pooled);
+        var producer = Build("producer", folder, probe, peer: stage == Stage.Full ? Address(consumer) : null, pooled, dispatch: stage != Stage.ProducerOnly);
         producer.UseMessaging();
         await producer.StartAsync(ct);
         return new ServicePair(producer, consumer, probe, folder);
     }
 
-    private static WebApplication Build(string name, string folder, Probe probe, string? peer, bool pooled)
+    private static WebApplication Build(string name, string folder, Probe probe, string? peer, bool pooled, bool dispatch = true)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -69,6 +83,12 @@ public sealed class ServicePair : IAsyncDisposable
         }
 
         builder.AddMessaging<BenchDbContext>(name);
+        if (!dispatch)
+        {
+            // The stage breakdown's "commits alone": no dispatcher reads the outbox.
+            builder.Services.RemoveAll<IHostedService>();
+        }
+
         var app = builder.Build();
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BenchDbContext>();
@@ -155,6 +175,24 @@ public sealed class ServicePair : IAsyncDisposable
         }
 
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Waits until the producer's outbox has nothing left to publish.</summary>
+    public async Task WaitPublishedAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            await using (var scope = _producer.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<BenchDbContext>();
+                if (!await db.Set<Outbox.OutboxMessage>().AnyAsync(m => m.PublishedAt == null, ct))
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(5, ct);
+        }
     }
 
     public async Task WaitHandledAsync(long count, CancellationToken ct)

@@ -1,0 +1,55 @@
+using Integration.ServiceDefaults.Data;
+using Integration.Testing.Messaging;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Integration.Messaging.Tests;
+
+/// <summary>The SQLite settings every service's connections get, now set once per pooled physical connection.</summary>
+public sealed class SqliteTuningTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("integration-tuning-").FullName;
+
+    [Fact]
+    public async Task Every_open_of_a_pooled_connection_has_the_settings_and_foreign_keys_cannot_stay_off()
+    {
+        var options = new DbContextOptionsBuilder<EffectsDbContext>()
+            .UseSqlite($"Data Source={Path.Combine(_folder, "tuning.db")}")
+            .AddInterceptors(SqliteConnectionTuning.Instance)
+            .Options;
+        object? firstHandle;
+        await using (var db = new EffectsDbContext(options))
+        {
+            await db.Database.OpenConnectionAsync();
+            firstHandle = ((SqliteConnection)db.Database.GetDbConnection()).Handle;
+            Assert.Equal(30000L, await PragmaAsync(db, "busy_timeout"));
+            Assert.Equal(1L, await PragmaAsync(db, "synchronous")); // NORMAL
+            Assert.Equal(1L, await PragmaAsync(db, "foreign_keys"));
+            // As a failed SQLite migration could leave it, between its table rebuild and the end.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = OFF;");
+        }
+
+        await using (var db = new EffectsDbContext(options))
+        {
+            await db.Database.OpenConnectionAsync();
+            // The same physical connection, from the pool: set up once, but foreign keys are on again.
+            Assert.Same(firstHandle, ((SqliteConnection)db.Database.GetDbConnection()).Handle);
+            Assert.Equal(30000L, await PragmaAsync(db, "busy_timeout"));
+            Assert.Equal(1L, await PragmaAsync(db, "synchronous"));
+            Assert.Equal(1L, await PragmaAsync(db, "foreign_keys"));
+        }
+    }
+
+    private static async Task<long> PragmaAsync(DbContext db, string name)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = $"PRAGMA {name};";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
