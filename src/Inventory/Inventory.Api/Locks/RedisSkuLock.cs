@@ -43,6 +43,7 @@ internal sealed partial class RedisSkuLock(
                 }
 
                 held.Add(handle);
+                InventoryTelemetry.LockAcquired.Add(1);
             }
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or OperationCanceledException && !ct.IsCancellationRequested)
@@ -69,9 +70,10 @@ internal sealed partial class RedisSkuLock(
             {
                 await handle.DisposeAsync();
             }
-            catch (RedisException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // The lock expires by itself; the database guard never relied on it.
+                // Redis went away while we held the lock (DistributedLock wraps the RedisException): the lock
+                // expires by itself and the database guard never relied on it; a release must never fail a batch.
             }
         }
     }

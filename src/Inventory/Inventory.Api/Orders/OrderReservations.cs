@@ -18,8 +18,6 @@ internal sealed record DemandLine(string Sku, long Quantity);
 /// <summary>Reservation work shared by the order-event handlers; all of it runs in the handler's inbox transaction.</summary>
 internal sealed class OrderReservations(InventoryDbContext db, ReservationDecider decider, ReservationLifecycle lifecycle)
 {
-    /// <summary>The reservation an order event makes: ':' cannot occur in a caller's id, so it never collides with a cart's.</summary>
-    public static string ReservationIdOf(string orderId) => "order:" + orderId;
 
     public static List<DemandLine> LinesOf(OrderPlaced evt)
     {
@@ -55,7 +53,7 @@ internal sealed class OrderReservations(InventoryDbContext db, ReservationDecide
         }
 
         var command = new ReserveCommand(
-            ReservationIdOf(orderId), orderId, channel,
+            ReservationIds.OfOrder(orderId), orderId, channel,
             lines.Select((l, i) => new AllocationLine(i, l.Sku, l.Quantity, null)).ToList(),
             ReserveCommand.Normalise(policy.Allocation), ReservationStates.Committed, HoldFor: null);
         return decider.DecideAsync(command, ct);

@@ -32,7 +32,7 @@ internal sealed partial class InventoryGrpcService
 
     public override async Task<CommitReservationResponse> CommitReservation(CommitReservationRequest request, ServerCallContext context)
     {
-        var id = Require.Identifier(request.ReservationId, "reservation_id");
+        var id = ReservationIds.Require(request.ReservationId, "reservation_id");
         var orderId = string.IsNullOrWhiteSpace(request.OrderId) ? null : Require.Identifier(request.OrderId, "order_id");
         var lifecycle = new ReservationLifecycle(db, outbox, clock);
         var reservation = await new WriteRunner(db, gate).RunAsync(async token =>
@@ -46,7 +46,7 @@ internal sealed partial class InventoryGrpcService
 
     public override async Task<ReleaseReservationResponse> ReleaseReservation(ReleaseReservationRequest request, ServerCallContext context)
     {
-        var id = Require.Identifier(request.ReservationId, "reservation_id");
+        var id = ReservationIds.Require(request.ReservationId, "reservation_id");
         var reason = Require.Text(request.Reason, "reason", 200, optional: true);
         var lifecycle = new ReservationLifecycle(db, outbox, clock);
         var reservation = await new WriteRunner(db, gate).RunAsync(async token =>
@@ -60,7 +60,7 @@ internal sealed partial class InventoryGrpcService
 
     public override async Task<ConsumeReservationResponse> ConsumeReservation(ConsumeReservationRequest request, ServerCallContext context)
     {
-        var id = Require.Identifier(request.ReservationId, "reservation_id");
+        var id = ReservationIds.Require(request.ReservationId, "reservation_id");
         var consumptionId = Require.Identifier(request.ConsumptionId, "consumption_id");
         if (request.Lines.Count is 0 or > ReserveCommand.MaxLines)
         {
@@ -116,7 +116,7 @@ internal sealed partial class InventoryGrpcService
     }
 
     public override async Task<GetReservationResponse> GetReservation(GetReservationRequest request, ServerCallContext context) =>
-        new() { Reservation = await new ReservationReader(db).GetAsync(Require.Identifier(request.ReservationId, "reservation_id"), context.CancellationToken) };
+        new() { Reservation = await new ReservationReader(db).GetAsync(ReservationIds.Require(request.ReservationId, "reservation_id"), context.CancellationToken) };
 
     public override Task<ListReservationsResponse> ListReservations(ListReservationsRequest request, ServerCallContext context) =>
         new ReservationReader(db).ListAsync(request, context.CancellationToken);

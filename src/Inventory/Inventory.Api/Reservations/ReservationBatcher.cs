@@ -40,24 +40,38 @@ internal sealed partial class ReservationBatcher(
     {
         var max = Math.Max(1, options.Value.Reservations.MaxBatch);
         var batch = new List<Request>(max);
-        while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+        try
         {
-            batch.Clear();
-            while (batch.Count < max && _queue.Reader.TryRead(out var request))
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                if (request.Ct.IsCancellationRequested)
+                batch.Clear();
+                while (batch.Count < max && _queue.Reader.TryRead(out var request))
                 {
-                    // The caller is gone; nothing was decided for it.
-                    request.Done.TrySetCanceled(request.Ct);
-                    continue;
+                    if (request.Ct.IsCancellationRequested)
+                    {
+                        // The caller is gone; nothing was decided for it.
+                        request.Done.TrySetCanceled(request.Ct);
+                        continue;
+                    }
+
+                    batch.Add(request);
                 }
 
-                batch.Add(request);
+                if (batch.Count > 0)
+                {
+                    await DecideAsync(batch, stoppingToken);
+                }
             }
-
-            if (batch.Count > 0)
+        }
+        finally
+        {
+            // Shutting down: nobody waits for an answer that will never come.
+            _queue.Writer.TryComplete();
+            var stopped = new OperationCanceledException("the service is shutting down");
+            batch.ForEach(r => r.Done.TrySetException(stopped));
+            while (_queue.Reader.TryRead(out var left))
             {
-                await DecideAsync(batch, stoppingToken);
+                left.Done.TrySetException(stopped);
             }
         }
     }
@@ -66,9 +80,10 @@ internal sealed partial class ReservationBatcher(
     {
         InventoryTelemetry.BatchSize.Record(batch.Count);
         var skus = batch.SelectMany(r => r.Command.Skus).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        await using var held = await skuLock.AcquireAsync(skus, ct);
+        IAsyncDisposable? held = null;
         try
         {
+            held = await skuLock.AcquireAsync(skus, ct);
             var outcomes = await RunAsync(batch, ct);
             for (var i = 0; i < batch.Count; i++)
             {
@@ -94,6 +109,13 @@ internal sealed partial class ReservationBatcher(
                 {
                     request.Done.TrySetException(single);
                 }
+            }
+        }
+        finally
+        {
+            if (held is not null)
+            {
+                await held.DisposeAsync();
             }
         }
     }

@@ -14,6 +14,7 @@ internal static class InventoryTelemetry
     public static readonly Counter<long> Expired = Meter.CreateCounter<long>("integration.inventory.reservations.expired", "{reservation}", "Pending reservations released by the expiry sweep");
     public static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("integration.inventory.reserve.batch_size", "{request}", "Reserve requests decided per transaction (group commit)");
     public static readonly Counter<long> GuardRetries = Meter.CreateCounter<long>("integration.inventory.reserve.guard_retries", "{attempt}", "Allocations re-planned because the database guard refused a stale plan");
+    public static readonly Counter<long> LockAcquired = Meter.CreateCounter<long>("integration.inventory.lock.acquired", "{lock}", "Per-SKU Redis locks taken for a reserve batch");
     public static readonly Counter<long> LockUnavailable = Meter.CreateCounter<long>("integration.inventory.lock.unavailable", "{batch}", "Reserve batches decided without the per-SKU lock (Redis down or lock busy); the database guard still holds");
 
     private static long _violations;
