@@ -2,7 +2,10 @@ using Integration.Messaging;
 using Integration.Ledger;
 using Integration.Ledger.ChartOfAccounts;
 using Integration.Ledger.Data;
+using Integration.Ledger.Demand;
+using Integration.Ledger.Exports;
 using Integration.Ledger.Journal;
+using Integration.Ledger.Periods;
 using Integration.Ledger.Postings;
 using Integration.Ledger.TrialBalance;
 using Integration.ServiceDefaults.Data;
@@ -17,8 +20,9 @@ builder.AddPostings();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<JournalWriter>();
 builder.Services.AddScoped<TrialBalanceReader>();
-builder.Services.AddScoped<Integration.Ledger.Periods.PeriodPolicy>();
-builder.Services.AddScoped<Integration.Ledger.Demand.DemandRecorder>();
+builder.AddPeriods();
+builder.AddDemand();
+builder.AddLedgerExports();
 
 var app = builder.Build();
 
@@ -26,6 +30,10 @@ app.MapDefaultEndpoints();
 app.UseMessaging();
 app.MapPostingHandlers();
 app.MapGrpcService<LedgerGrpcService>();
+app.MapGrpcService<PeriodGrpcService>();
+app.MapGrpcService<ExportGrpcService>();
+app.MapGrpcService<DemandGrpcService>();
+app.MapDemandEvents();
 
 app.Run();
 

@@ -13,7 +13,10 @@ namespace Integration.Ledger.Demand;
 public sealed class DemandRecorder(LedgerDbContext db)
 {
     // Rows staged in this scope, so the lines of one order for the same SKU become one row.
-    private readonly Dictionary<(string Sku, string LocationId, DateOnly Day, string Kind), DemandMovement> _staged = [];
+    private readonly Dictionary<(string Sku, string LocationId, DateOnly Day, string Kind, string? Reference), DemandMovement> _staged = [];
+
+    /// <summary>The location of demand not tied to one (refused across all locations, or ordered before allocation).</summary>
+    public const string AnyLocation = "*";
 
     public void Ordered(string sku, string locationId, DateOnly day, long units) =>
         Stage(sku, locationId, day, DemandMovement.OrderedKind, units);
@@ -24,11 +27,11 @@ public sealed class DemandRecorder(LedgerDbContext db)
     public void Returned(string sku, string locationId, DateOnly day, long units) =>
         Stage(sku, locationId, day, DemandMovement.ReturnedKind, units);
 
-    /// <summary>Units requested but refused for lack of stock.</summary>
-    public void Lost(string sku, string locationId, DateOnly day, long units) =>
-        Stage(sku, locationId, day, DemandMovement.LostKind, units);
+    /// <summary>Units requested but refused for lack of stock; <paramref name="reference"/> is the order it was for.</summary>
+    public void Lost(string sku, string locationId, DateOnly day, long units, string? reference = null) =>
+        Stage(sku, locationId, day, DemandMovement.LostKind, units, reference);
 
-    private void Stage(string sku, string locationId, DateOnly day, string kind, long units)
+    private void Stage(string sku, string locationId, DateOnly day, string kind, long units, string? reference = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(units);
         if (units == 0)
@@ -36,7 +39,7 @@ public sealed class DemandRecorder(LedgerDbContext db)
             return;
         }
 
-        var key = (Require.NormaliseSku(sku), locationId.Trim(), day, kind);
+        var key = (Require.NormaliseSku(sku), locationId.Trim(), day, kind, reference);
         ArgumentException.ThrowIfNullOrEmpty(key.Item1, nameof(sku));
         ArgumentException.ThrowIfNullOrEmpty(key.Item2, nameof(locationId));
 
@@ -47,7 +50,7 @@ public sealed class DemandRecorder(LedgerDbContext db)
             return;
         }
 
-        row = new DemandMovement { Sku = key.Item1, LocationId = key.Item2, Day = day, Kind = kind, Units = units };
+        row = new DemandMovement { Sku = key.Item1, LocationId = key.Item2, Day = day, Kind = kind, Units = units, Reference = reference };
         db.Set<DemandMovement>().Add(row);
         _staged[key] = row;
     }

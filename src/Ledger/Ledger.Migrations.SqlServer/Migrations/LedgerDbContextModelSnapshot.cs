@@ -43,6 +43,10 @@ namespace Integration.Ledger.Migrations.SqlServer.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<string>("Reference")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -55,12 +59,99 @@ namespace Integration.Ledger.Migrations.SqlServer.Migrations
 
                     b.HasIndex("Day");
 
+                    b.HasIndex("Reference", "Sku");
+
                     b.HasIndex("Sku", "Day");
 
                     b.ToTable("demand_movements", null, t =>
                         {
                             t.HasCheckConstraint("ck_demand_movements_units", "\"Units\" > 0");
                         });
+                });
+
+            modelBuilder.Entity("Integration.Ledger.Data.Exports.ExportBatch", b =>
+                {
+                    b.Property<string>("BatchId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<byte[]>("Body")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<string>("BodySha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
+
+                    b.Property<int>("EntryCount")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateOnly>("FromDate")
+                        .HasColumnType("date");
+
+                    b.Property<int>("LineCount")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("MoreAvailable")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateOnly>("ToDate")
+                        .HasColumnType("date");
+
+                    b.HasKey("BatchId");
+
+                    b.HasIndex("CreatedAt", "BatchId");
+
+                    b.ToTable("export_batches", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Ledger.Data.Exports.ExportedEntry", b =>
+                {
+                    b.Property<string>("Format")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("EntryId")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("BatchId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("int");
+
+                    b.HasKey("Format", "EntryId");
+
+                    b.HasIndex("BatchId", "Ordinal");
+
+                    b.ToTable("exported_entries", (string)null);
                 });
 
             modelBuilder.Entity("Integration.Ledger.Data.Journal.JournalEntry", b =>

@@ -36,6 +36,10 @@ namespace Integration.Ledger.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Reference")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -48,12 +52,99 @@ namespace Integration.Ledger.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Day");
 
+                    b.HasIndex("Reference", "Sku");
+
                     b.HasIndex("Sku", "Day");
 
                     b.ToTable("demand_movements", null, t =>
                         {
                             t.HasCheckConstraint("ck_demand_movements_units", "\"Units\" > 0");
                         });
+                });
+
+            modelBuilder.Entity("Integration.Ledger.Data.Exports.ExportBatch", b =>
+                {
+                    b.Property<string>("BatchId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Body")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("BodySha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EntryCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("FromDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LineCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MoreAvailable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ToDate")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BatchId");
+
+                    b.HasIndex("CreatedAt", "BatchId");
+
+                    b.ToTable("export_batches", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Ledger.Data.Exports.ExportedEntry", b =>
+                {
+                    b.Property<string>("Format")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntryId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BatchId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Format", "EntryId");
+
+                    b.HasIndex("BatchId", "Ordinal");
+
+                    b.ToTable("exported_entries", (string)null);
                 });
 
             modelBuilder.Entity("Integration.Ledger.Data.Journal.JournalEntry", b =>
