@@ -6,6 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Integration.Messaging.Tests;
 
 /// <summary>The SQLite settings every service's connections get, now set once per pooled physical connection.</summary>
+/// <remarks>Alone: the other tests' apps clear every SQLite pool when they stop, which would hand this one a new connection.</remarks>
+[Collection(nameof(SqlitePools))]
 public sealed class SqliteTuningTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("integration-tuning-").FullName;
@@ -53,3 +55,7 @@ public sealed class SqliteTuningTests : IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 }
+
+/// <summary>Tests that need SQLite's connection pools to themselves.</summary>
+[CollectionDefinition(nameof(SqlitePools), DisableParallelization = true)]
+public sealed class SqlitePools;

@@ -14,10 +14,20 @@ internal static class OutboxStore
         DbContext db, string token, DateTime now, TimeSpan lease, int batchSize, CancellationToken ct)
     {
         var rows = db.Set<OutboxMessage>();
+        // Every row below the oldest pending one is published or parked, so no sibling check needs to look further
+        // back: without this bound each check walked its aggregate's whole published history (kept for the
+        // retention period) through the (AggregateKey, Id) index — measured on SQLite, 2 s per lease at a million
+        // published rows, 1 ms with it.
+        var oldestPending = await rows.Where(m => m.PublishedAt == null && m.DeadLetteredAt == null).MinAsync(m => (long?)m.Id, ct);
+        if (oldestPending is not { } from)
+        {
+            return [];
+        }
+
         var candidates = await rows
             .Where(m => m.PublishedAt == null && m.DeadLetteredAt == null && m.NextAttemptAt <= now
                 && (m.LeaseUntil == null || m.LeaseUntil < now))
-            .Where(m => !rows.Any(e => e.AggregateKey == m.AggregateKey && e.Id < m.Id
+            .Where(m => !rows.Any(e => e.AggregateKey == m.AggregateKey && e.Id < m.Id && e.Id >= from
                 && e.PublishedAt == null && e.DeadLetteredAt == null
                 && (e.NextAttemptAt > now || (e.LeaseUntil != null && e.LeaseUntil >= now))))
             .OrderBy(m => m.Id)
@@ -44,7 +54,7 @@ internal static class OutboxStore
         var maxId = leased.Count > 0 ? leased[^1].Id : 0;
         var aggregates = leased.Select(m => m.AggregateKey).Distinct().ToList();
         var heldElsewhere = await rows.AsNoTracking()
-            .Where(e => aggregates.Contains(e.AggregateKey) && e.Id < maxId && e.PublishedAt == null
+            .Where(e => aggregates.Contains(e.AggregateKey) && e.Id < maxId && e.Id >= from && e.PublishedAt == null
                 && e.DeadLetteredAt == null && (e.LeaseOwner == null || e.LeaseOwner != token))
             .GroupBy(e => e.AggregateKey)
             .Select(g => new { Aggregate = g.Key, MinId = g.Min(e => e.Id) })
