@@ -7,6 +7,7 @@ using Integration.Order.Events;
 using Integration.Order.Exceptions;
 using Integration.Order.Facts;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Contract = Integration.Contracts.Order.V1;
 using StoredOrder = Integration.Order.Data.Orders.Order;
 
@@ -103,10 +104,23 @@ internal sealed partial class OrderIngestor(
             fresh.RemoveAll(i => existing.Contains((batch[i].Input.Channel, batch[i].Input.ExternalOrderId)));
             // Only added entities: nothing to detect, and detecting over thousands of them is the writer's time.
             db.ChangeTracker.AutoDetectChangesEnabled = false;
-            var created = fresh.Select(i => (Index: i, Order: Add(batch[i].Prepared, batch[i].Placed))).ToList();
+            var bulk = db.Database.ProviderName == SqliteOrderWriter.Provider;
+            var created = fresh.Select(i => (Index: i, Order: Add(batch[i].Prepared, batch[i].Placed, track: !bulk))).ToList();
             try
             {
-                await db.SaveChangesAsync(ct);
+                if (bulk)
+                {
+                    await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                    await SqliteOrderWriter.InsertAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), created.Select(c => c.Order), ct);
+                    // The outbox rows (and any exceptions or held events) in the same transaction.
+                    await db.SaveChangesAsync(ct);
+                    await transaction.CommitAsync(ct);
+                }
+                else
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+
                 db.ChangeTracker.AutoDetectChangesEnabled = true;
                 metrics.Ingested(created.Count);
                 var waiting = await OrphanFactKeysAsync(ct);
@@ -124,7 +138,7 @@ internal sealed partial class OrderIngestor(
                     }
                 }
             }
-            catch (DbUpdateException ex)
+            catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
             {
                 db.ChangeTracker.AutoDetectChangesEnabled = true;
                 LogBatchFallback(logger, created.Count, ex);
@@ -216,9 +230,13 @@ internal sealed partial class OrderIngestor(
         return Add(order, OrderEvents.Placed(order));
     }
 
-    private StoredOrder Add(StoredOrder order, OrderPlaced placed)
+    private StoredOrder Add(StoredOrder order, OrderPlaced placed, bool track = true)
     {
-        db.Orders.Add(order);
+        if (track)
+        {
+            db.Orders.Add(order);
+        }
+
         Check(order);
         events.Emit(order, placed);
         return order;
