@@ -57,6 +57,21 @@ public sealed class IdempotencyTests(OrderFactory factory) : IClassFixture<Order
     }
 
     [Fact]
+    public async Task A_redelivered_order_webhook_returns_the_stored_order_even_with_a_newer_body()
+    {
+        var sent = SampleOrders.Eur("DELIVERY-ORDER");
+        var first = await _client.IngestOrderAsync(new IngestOrderRequest { Order = sent, Delivery = new Delivery { DeliveryId = "evt-order-1" } });
+        var newer = sent.Clone();
+        newer.ChannelUpdatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(SampleOrders.PlacedAt.AddDays(1));
+
+        var again = await _client.IngestOrderAsync(new IngestOrderRequest { Order = newer, Delivery = new Delivery { DeliveryId = "evt-order-1" } });
+
+        Assert.True(first.Created);
+        Assert.False(again.Created);
+        Assert.Equal(first.Order, again.Order);
+    }
+
+    [Fact]
     public async Task The_same_key_and_body_return_the_first_response_and_another_body_is_refused_with_a_reason()
     {
         var request = new IngestOrderRequest { Order = SampleOrders.Eur("KEYED-1") };

@@ -49,6 +49,9 @@ internal sealed partial class OrderIngestor(
                 {
                     return new IngestResult(await facts.ReadAsync(known, ct), false, false);
                 }
+
+                // The delivery id was recorded for something else (a fact of this channel): the order itself is new.
+                deliveryId = null;
             }
 
             var existing = await db.ForUpdateAsync(input.Channel, input.ExternalOrderId, ct);
