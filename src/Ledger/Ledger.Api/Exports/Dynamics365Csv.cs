@@ -22,7 +22,7 @@ internal static class Dynamics365Csv
     {
         var csv = new StringBuilder();
         Csv.AppendRow(csv, Header);
-        var description = $"Integration export {batchId}";
+        var description = string.Format(CultureInfo.InvariantCulture, options.Description, batchId);
         var lineNumber = 0;
         for (var i = 0; i < entries.Count; i++)
         {

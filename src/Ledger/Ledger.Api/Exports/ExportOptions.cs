@@ -15,6 +15,9 @@ public sealed class ExportOptions
         /// <summary>JOURNALNAME: the journal name set up in Finance.</summary>
         public string JournalName { get; set; } = "GenJrn";
 
+        /// <summary>DESCRIPTION of the journal header; {0} is the batch id.</summary>
+        public string Description { get; set; } = "Integration export {0}";
+
         /// <summary>
         /// ACCOUNTDISPLAYVALUE from our account number ({0}): the company's "Ledger dimension format",
         /// main account followed by its empty dimension segments (the documented example is "401100---").
