@@ -51,7 +51,8 @@ internal sealed class OrderBook(OrderState state, AccountMap accounts, Func<stri
     {
         var draft = new PostingDraft();
         var amount = Minor.Of(paid.Amount, Cur);
-        var captured = paid.CapturedTotal is null ? state.Paid + amount : Minor.Of(paid.CapturedTotal, Cur);
+        // The sum of the payments posted so far, not the event's captured_total: payments of one order may arrive in any order.
+        var captured = state.Paid + amount;
         var total = state.Total;
         var covered = Math.Min(captured, total);
         long taxDelta = 0;

@@ -43,7 +43,7 @@ internal sealed class OrderCancelledHandler(OrderPostings postings, DemandRecord
         var state = await postings.ApplyAsync(fact, rule, ct);
         foreach (var line in state?.Lines ?? [])
         {
-            demand.Cancelled(line.Sku, string.Empty, fact.Date, line.Quantity - line.ShippedQuantity);
+            demand.Cancelled(line.Sku, DemandRecorder.AnyLocation, fact.Date, line.Quantity - line.ShippedQuantity - line.RefundedUnshipped);
         }
     }
 }

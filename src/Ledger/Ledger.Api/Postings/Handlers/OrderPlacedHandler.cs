@@ -43,7 +43,7 @@ internal sealed class OrderPlacedHandler(
         var day = DateOnly.FromDateTime((evt.PlacedAt ?? evt.OccurredAt)?.ToDateTime() ?? now);
         foreach (var line in evt.Lines)
         {
-            demand.Ordered(line.Sku, string.Empty, day, line.Quantity);
+            demand.Ordered(line.Sku, DemandRecorder.AnyLocation, day, line.Quantity);
         }
 
         var differences = TaxCheck.Differences(evt, accounts.Options.TaxToleranceMinorPerLine);
