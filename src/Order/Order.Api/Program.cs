@@ -37,6 +37,7 @@ app.MapGrpcService<OrderGrpcService>();
 // Inventory's answers to OrderPlaced: a refusal is a business exception on the order, a grant closes it.
 app.MapEventHandler<ReservationRejected, ReservationRejectedHandler>();
 app.MapEventHandler<StockReserved, StockReservedHandler>();
+app.MapEventHandler<TaxMismatchDetected, Integration.Order.Tax.TaxMismatchDetectedHandler>();
 
 app.Run();
 

@@ -13,9 +13,12 @@ internal sealed class ExceptionDesk(OrderDbContext db, OrderEventSink events, Ti
 {
     public const string System = "system";
 
-    /// <summary>Types that hold the order: passing it on would spread a wrong or unusable order.</summary>
+    /// <summary>
+    /// Types that hold the order: passing it on would spread a wrong or unusable order. A tax mismatch does not hold it:
+    /// the tax was charged and is owed as charged, so the books stay right while a person checks the channel's setup.
+    /// </summary>
     public static bool IsBlocking(ExceptionType type) =>
-        type is ExceptionType.UnknownSku or ExceptionType.TotalsMismatch or ExceptionType.ReservationRejected or ExceptionType.TaxMismatch;
+        type is ExceptionType.UnknownSku or ExceptionType.TotalsMismatch or ExceptionType.ReservationRejected;
 
     public OrderException Open(StoredOrder order, ExceptionType type, string message, IReadOnlyDictionary<string, string> evidence, OrderFact? fact = null)
     {
