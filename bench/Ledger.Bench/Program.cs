@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Diagnostics;
+using HdrHistogram;
+using Integration.Contracts.Ledger.V1;
+using Integration.Ledger.Bench;
+using Microsoft.Data.Sqlite;
+
+var orders = new Option<int>("--orders") { Description = "Orders streamed (5 events, 17 journal lines each)", DefaultValueFactory = _ => 2_000 };
+var clients = new Option<int>("--clients") { Description = "Concurrent deliveries (each works through its own orders in order)", DefaultValueFactory = _ => 16 };
+var lines = new Option<long>("--lines") { Description = "Journal lines in the database for the trial balance run", DefaultValueFactory = _ => 1_000_000 };
+var service = new Option<string>("--service")
+{
+    Description = "The Ledger service assembly to run",
+    DefaultValueFactory = _ => Path.Combine("src", "Ledger", "Ledger.Api", "bin", "Release", "net10.0", "Ledger.Api.dll"),
+};
+
+var root = new RootCommand("Ledger: journal lines posted per second from a stream of order events (the real service process, SQLite), and the trial balance over a million lines.")
+{
+    orders, clients, lines, service,
+};
+root.SetAction(async (parse, ct) =>
+{
+    await using var ledger = await LedgerProcess.StartAsync(Path.GetFullPath(parse.GetValue(service)!), ct);
+    using var http = new HttpClient { BaseAddress = ledger.Http };
+    for (var sku = 0; sku < 10; sku++)
+    {
+        await OrderStream.DeliverAsync(http, OrderStream.Product(sku), ct);
+    }
+
+    // Warm-up: 100 orders, not counted.
+    await Stream(0, 100, parse.GetValue(clients));
+    var before = CountLines(ledger.Database);
+    var count = parse.GetValue(orders);
+    var histogram = new LongHistogram(TimeStamp.Seconds(60), 3);
+    var started = Stopwatch.GetTimestamp();
+    await Stream(100, count, parse.GetValue(clients), histogram);
+    var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+    var posted = CountLines(ledger.Database) - before;
+    double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+    Console.WriteLine($"posting: {count} orders, {count * 5} events, {posted} journal lines in {seconds:F2} s => {posted / seconds:F0} lines/s, " +
+        $"{count * 5 / seconds:F0} events/s; per event p50 {Ms(histogram.GetValueAtPercentile(50)):F1} ms, p99 {Ms(histogram.GetValueAtPercentile(99)):F1} ms");
+
+    var target = parse.GetValue(lines);
+    var fill = Stopwatch.GetTimestamp();
+    var added = await BulkLines.FillAsync(ledger.Database, Math.Max(0, target - CountLines(ledger.Database)), ct);
+    Console.WriteLine($"filled {added} more lines directly in {Stopwatch.GetElapsedTime(fill).TotalSeconds:F1} s; {CountLines(ledger.Database)} lines in the journal");
+    var client = new LedgerService.LedgerServiceClient(ledger.Channel);
+    foreach (var (name, request) in new[]
+    {
+        ("whole journal", new GetTrialBalanceRequest()),
+        ("as of 2026-06-30, EUR", new GetTrialBalanceRequest { AsOfDate = "2026-06-30", CurrencyCode = "EUR" }),
+    })
+    {
+        var times = new List<double>();
+        GetTrialBalanceResponse? result = null;
+        for (var i = 0; i < 5; i++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            result = await client.GetTrialBalanceAsync(request, cancellationToken: ct);
+            times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+
+        times.Sort();
+        Console.WriteLine($"trial balance ({name}): median {times[2]:F0} ms, best {times[0]:F0} ms over 5 calls; {result!.Lines.Count} account lines, balanced: {result.Balanced}");
+    }
+
+    async Task Stream(int first, int n, int parallel, LongHistogram? latency = null)
+    {
+        var next = first - 1;
+        await Task.WhenAll(Enumerable.Range(0, parallel).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < first + n)
+            {
+                foreach (var evt in OrderStream.Order(i))
+                {
+                    var t = Stopwatch.GetTimestamp();
+                    await OrderStream.DeliverAsync(http, evt, ct);
+                    if (latency is not null)
+                    {
+                        lock (latency)
+                        {
+                            latency.RecordValue(Stopwatch.GetTimestamp() - t);
+                        }
+                    }
+                }
+            }
+        }, ct)));
+    }
+});
+
+return await root.Parse(args).InvokeAsync();
+
+static long CountLines(string database)
+{
+    using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
+    connection.Open();
+    using var command = connection.CreateCommand();
+    command.CommandText = "SELECT COUNT(*) FROM journal_lines";
+    return (long)command.ExecuteScalar()!;
+}
