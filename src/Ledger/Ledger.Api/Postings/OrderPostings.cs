@@ -81,6 +81,7 @@ internal sealed partial class OrderPostings(
             Id = Guid.NewGuid().ToString("N"),
             SourceKey = $"event:{fact.EventId}",
             PostingDate = period.PostingDate,
+            OriginalDate = period.OriginalDate,
             Period = period.Period,
             Description = period.RolledForward
                 ? $"{fact.Description} (fact of {fact.Date:yyyy-MM-dd}; its period was closed)"
