@@ -2,17 +2,20 @@ using System.Text.Json;
 
 namespace Integration.Order.Tests.Fixtures;
 
-/// <summary>The real channel bodies in ../shared/fixtures (see SOURCES.md there).</summary>
+/// <summary>The real channel bodies in tests/fixtures (a copy of ../shared/fixtures; see SOURCES.md there).</summary>
 internal static class FixtureFiles
 {
     private static readonly Lazy<string> Root = new(() =>
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "fixtures");
-            if (Directory.Exists(candidate))
+            // tests/fixtures is the repository's copy of ../shared/fixtures, so CI needs nothing outside the clone.
+            foreach (var candidate in new[] { Path.Combine(dir.FullName, "fixtures"), Path.Combine(dir.FullName, "shared", "fixtures") })
             {
-                return candidate;
+                if (File.Exists(Path.Combine(candidate, "SOURCES.md")))
+                {
+                    return candidate;
+                }
             }
         }
 
