@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Integration.Ledger.Tests.Exports;
 
-/// <summary>The ERP import formats as published by their vendors (shared/fixtures/erp, see SOURCES.md).</summary>
+/// <summary>The ERP import formats as published by their vendors (tests/fixtures/erp, a copy of ../shared/fixtures/erp; see SOURCES.md).</summary>
 internal static class ErpFixtures
 {
     private static readonly string Root = FindRoot();
@@ -16,16 +16,18 @@ internal static class ErpFixtures
 
     private static string FindRoot()
     {
-        // /work/main/tests/... -> /work/shared/fixtures/erp (the repository's sibling "shared" folder).
+        // tests/fixtures is the repository's copy, so CI needs nothing outside the clone; ../shared/fixtures is the original.
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "fixtures", "erp");
-            if (Directory.Exists(candidate))
+            foreach (var fixtures in new[] { Path.Combine(dir.FullName, "fixtures"), Path.Combine(dir.FullName, "shared", "fixtures") })
             {
-                return candidate;
+                if (File.Exists(Path.Combine(fixtures, "SOURCES.md")) && Directory.Exists(Path.Combine(fixtures, "erp")))
+                {
+                    return Path.Combine(fixtures, "erp");
+                }
             }
         }
 
-        throw new DirectoryNotFoundException("shared/fixtures/erp not found above " + AppContext.BaseDirectory);
+        throw new DirectoryNotFoundException("fixtures/erp not found above " + AppContext.BaseDirectory);
     }
 }
