@@ -126,6 +126,15 @@ public sealed class OrderEventTests(OrderEventTests.Factory factory) : IClassFix
         Assert.Equal(ReservationState.Rejected, (await ReservationAsync("order:ord-short")).State);
         var evt = Assert.Single(await factory.RecordedAsync<ReservationRejected>(), e => e.OrderId == "ord-short");
         Assert.Equal(3, evt.Lines[0].Shortfall);
+
+        // The Order service retries its exception after stock arrived: the order is placed again and decided afresh.
+        await _client.ReceiveAsync("grn-oe-short-2", "SKU-OE-SHORT", "OE-SHORT", 5);
+        await factory.DeliverAsync(Placed("ord-short", "shop", ("SKU-OE-SHORT", 4)), "OrderPlacedHandler");
+        await factory.DeliverAsync(Placed("ord-short", "shop", ("SKU-OE-SHORT", 4)), "OrderPlacedHandler");
+
+        Assert.Equal(ReservationState.Committed, (await ReservationAsync("order:ord-short:2")).State);
+        Assert.Equal(4, (await _client.AvailabilityAsync("SKU-OE-SHORT")).Reserved);
+        Assert.Single(await factory.RecordedAsync<StockReserved>(), e => e.OrderId == "ord-short");
     }
 
     [Fact]

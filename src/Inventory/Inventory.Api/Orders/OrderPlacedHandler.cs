@@ -16,7 +16,7 @@ internal sealed partial class OrderPlacedHandler(OrderReservations reservations,
     public async Task HandleAsync(OrderPlaced evt, EventContext context, CancellationToken ct)
     {
         var lines = OrderReservations.LinesOf(evt);
-        reservations.Remember(evt, lines, clock.GetUtcNow().UtcDateTime);
+        await reservations.RememberAsync(evt, lines, clock.GetUtcNow().UtcDateTime, ct);
         var policy = options.Value.PolicyFor(evt.Channel);
         switch (policy.ReservationTiming)
         {

@@ -33,10 +33,16 @@ internal sealed class OrderReservations(InventoryDbContext db, ReservationDecide
         }
     }
 
-    public void Remember(OrderPlaced evt, List<DemandLine> lines, DateTime now) => db.OrderDemands.Add(new OrderDemand
+    /// <summary>Keeps the order's lines (for reserving at payment); an order placed again (a retry) keeps its first record.</summary>
+    public async Task RememberAsync(OrderPlaced evt, List<DemandLine> lines, DateTime now, CancellationToken ct)
     {
-        OrderId = evt.OrderId, Channel = evt.Channel, Lines = JsonSerializer.Serialize(lines), PlacedAt = now,
-    });
+        if (await db.OrderDemands.AnyAsync(d => d.OrderId == evt.OrderId, ct))
+        {
+            return;
+        }
+
+        db.OrderDemands.Add(new OrderDemand { OrderId = evt.OrderId, Channel = evt.Channel, Lines = JsonSerializer.Serialize(lines), PlacedAt = now });
+    }
 
     public async Task<(OrderDemand Demand, List<DemandLine> Lines)?> DemandAsync(string orderId, CancellationToken ct)
     {
@@ -45,18 +51,25 @@ internal sealed class OrderReservations(InventoryDbContext db, ReservationDecide
     }
 
     /// <summary>Reserves the order's lines as a committed reservation (or records the rejection with its shortfall).</summary>
-    public Task<ReserveOutcome> ReserveAsync(string orderId, string channel, IReadOnlyList<DemandLine> lines, ChannelPolicy policy, CancellationToken ct)
+    public async Task<ReserveOutcome> ReserveAsync(string orderId, string channel, IReadOnlyList<DemandLine> lines, ChannelPolicy policy, CancellationToken ct)
     {
         if (lines.Count == 0)
         {
-            return Task.FromResult<ReserveOutcome>(null!);
+            return null!;
         }
 
+        // Placed again after a rejection (the Order service retrying its exception): a new attempt, decided afresh.
+        // Otherwise the same id, so a repeat returns the first outcome.
+        var prefix = ReservationIds.OfOrder(orderId);
+        var earlier = await db.Reservations.AsNoTracking()
+            .Where(r => r.OrderId == orderId && (r.Id == prefix || r.Id.StartsWith(prefix + ":")))
+            .Select(r => r.State).ToListAsync(ct);
+        var attempt = earlier.Count > 0 && earlier.All(s => s == ReservationStates.Rejected) ? earlier.Count + 1 : 1;
         var command = new ReserveCommand(
-            ReservationIds.OfOrder(orderId), orderId, channel,
+            ReservationIds.OfOrder(orderId, attempt), orderId, channel,
             lines.Select((l, i) => new AllocationLine(i, l.Sku, l.Quantity, null)).ToList(),
             ReserveCommand.Normalise(policy.Allocation), ReservationStates.Committed, HoldFor: null);
-        return decider.DecideAsync(command, ct);
+        return await decider.DecideAsync(command, ct);
     }
 
     /// <summary>The order's reservations that still hold stock, oldest first, tracked for change.</summary>
