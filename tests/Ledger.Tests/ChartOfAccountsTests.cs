@@ -7,6 +7,7 @@ public sealed class ChartOfAccountsTests
     [InlineData("Ledger:Accounts:2:Type", "Asset-ish", "Ledger:Accounts:2:Type 'Asset-ish' of account '1300' is not one of")]
     [InlineData("Ledger:Accounts:3:Name", " ", "Ledger:Accounts:3:Name is required")]
     [InlineData("Ledger:Accounts:4:Number", "22 00", "Ledger:Accounts:4:Number '22 00' must be")]
+    [InlineData("Ledger:Posting:TaxPayable:VAT 19%", "2999", "Ledger:Posting:TaxPayable:VAT 19% names account 2999, which is not in the chart of accounts")]
     public void A_bad_chart_stops_the_service_at_start_up_with_a_clear_message(string key, string value, string message)
     {
         using var factory = new LedgerFactory();
@@ -23,6 +24,8 @@ public sealed class ChartOfAccountsTests
         using var factory = new LedgerFactory();
         factory.Set("Ledger:Accounts:0:Number", "1000");
         factory.Set("Ledger:Accounts:0:Name", "Cash at bank");
+        // The posting rules must name accounts of the chart in force (else the service does not start).
+        factory.Set("Ledger:Posting:PaymentClearing:*", "1000");
 
         var chart = await factory.CreateLedgerClient().ListAccountsAsync(new Contracts.Ledger.V1.ListAccountsRequest());
 
