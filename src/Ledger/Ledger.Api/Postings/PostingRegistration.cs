@@ -19,6 +19,7 @@ internal static class PostingRegistration
         builder.Services.AddScoped<StockPostings>();
         builder.Services.AddScoped<HeldPostings>();
         builder.Services.AddScoped<Reconciler>();
+        builder.Services.AddHostedService<ReconciliationJob>();
         return builder;
     }
 
