@@ -52,7 +52,9 @@ internal sealed partial class ProductImporter(IServiceScopeFactory scopes, ILogg
         var writer = scope.ServiceProvider.GetRequiredService<ProductWriter>();
         var clashes = await ProductClashes.FindAsync(db, commands.Select(c => c.Command).ToList(), ct);
         var ids = commands.Select(c => c.Command.ProductId).Distinct(StringComparer.Ordinal).ToList();
-        var products = await ProductQueries.Tracked(db).Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, StringComparer.Ordinal, ct);
+        // EF.Parameter sends the batch's ids as one JSON parameter: EF Core 10's default, one SQL parameter per id,
+        // spent ~80 % of the import's CPU compiling a 1,000-parameter IN list for each split query.
+        var products = await ProductQueries.Tracked(db).Where(p => EF.Parameter(ids).Contains(p.Id)).ToDictionaryAsync(p => p.Id, StringComparer.Ordinal, ct);
         var open = await writer.OpenConflictsAsync(ids, ct);
         // SKUs claimed earlier in this batch count like stored ones.
         var claimed = new Dictionary<string, string>(StringComparer.Ordinal);

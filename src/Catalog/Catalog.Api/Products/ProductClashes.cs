@@ -16,12 +16,12 @@ internal static class ProductClashes
         var skus = commands.SelectMany(c => c.Variants.Select(v => v.Sku)).Distinct().ToList();
         var owners = skus.Count == 0
             ? []
-            : await db.Variants.AsNoTracking().Where(v => skus.Contains(v.Sku)).Select(v => new { v.Sku, v.ProductId }).ToDictionaryAsync(v => v.Sku, v => v.ProductId, ct);
+            : await db.Variants.AsNoTracking().Where(v => EF.Parameter(skus).Contains(v.Sku)).Select(v => new { v.Sku, v.ProductId }).ToDictionaryAsync(v => v.Sku, v => v.ProductId, ct);
         var wanted = commands.SelectMany(c => Refs(c).Select(r => (Command: c, r.Sku, r.Ref))).ToList();
         var values = wanted.Select(w => w.Ref.Value).Distinct().ToList();
         var taken = values.Count == 0
             ? []
-            : await db.ExternalIds.AsNoTracking().Where(e => values.Contains(e.Value)).ToListAsync(ct);
+            : await db.ExternalIds.AsNoTracking().Where(e => EF.Parameter(values).Contains(e.Value)).ToListAsync(ct);
         foreach (var command in commands)
         {
             var sku = command.Variants.FirstOrDefault(v => owners.TryGetValue(v.Sku, out var owner) && owner != command.ProductId);

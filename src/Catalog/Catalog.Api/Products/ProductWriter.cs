@@ -49,7 +49,7 @@ internal sealed class ProductWriter(CatalogDbContext db, IOutbox outbox, Ownersh
 
     /// <summary>Open conflicts of these products, so a redelivered non-owner write does not open the same conflict twice.</summary>
     public Task<List<OwnershipConflict>> OpenConflictsAsync(IReadOnlyCollection<string> productIds, CancellationToken ct) =>
-        db.Conflicts.Where(c => productIds.Contains(c.ProductId) && c.State == OwnershipConflict.Open).ToListAsync(ct);
+        db.Conflicts.Where(c => EF.Parameter(productIds).Contains(c.ProductId) && c.State == OwnershipConflict.Open).ToListAsync(ct);
 
     /// <summary>Decides and applies one command to a tracked (or absent) product, without saving.</summary>
     public UpsertResult Stage(Product? stored, UpsertCommand command, List<OwnershipConflict> open)
