@@ -32,30 +32,9 @@ internal sealed partial class JournalWriter(
             ? await periods.ResolveAsync(input.PostingDate, ct)
             : await periods.RequireOpenAsync(input.PostingDate, ct);
 
-        var entry = new JournalEntry
-        {
-            Id = Guid.NewGuid().ToString("N"),
-            SourceKey = input.SourceKey,
-            PostingDate = booked.PostingDate,
-            OriginalDate = booked.OriginalDate,
-            Period = booked.Period,
-            Description = input.Description,
-            PostedAt = PostedNow(),
-            RequestHash = hash,
-        };
-        entry.Lines.AddRange(input.Lines.Select((l, i) => new JournalLine
-        {
-            EntryId = entry.Id,
-            LineNo = i + 1,
-            AccountNumber = l.AccountNumber,
-            Side = l.Side,
-            Currency = l.Currency,
-            AmountMinor = l.AmountMinor,
-            Memo = l.Memo,
-        }));
-        db.JournalEntries.Add(entry);
         // Committed with the entry or not at all; a lost race below clears it with the entry.
-        outbox.Enqueue(JournalEvents.Posted(entry), JournalEvents.AggregateKey(entry.Id));
+        var entry = Stage(input.SourceKey, booked, input.Description, hash,
+            input.Lines.Select(l => new StagedLine(l.AccountNumber, l.Side, l.Currency, l.AmountMinor, l.Memo)));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -78,6 +57,38 @@ internal sealed partial class JournalWriter(
         }
     }
 
+    /// <summary>
+    /// Adds a balanced entry booked in <paramref name="booked"/> and its journal-posted event to the context without
+    /// saving: the caller's SaveChanges commits them together with its own changes (an event handler's state and inbox record).
+    /// </summary>
+    public JournalEntry Stage(string sourceKey, PostingPeriod booked, string description, string requestHash, IEnumerable<StagedLine> lines)
+    {
+        var entry = new JournalEntry
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            SourceKey = sourceKey,
+            PostingDate = booked.PostingDate,
+            OriginalDate = booked.OriginalDate,
+            Period = booked.Period,
+            Description = description,
+            PostedAt = PostedNow(),
+            RequestHash = requestHash,
+        };
+        entry.Lines.AddRange(lines.Select((l, i) => new JournalLine
+        {
+            EntryId = entry.Id,
+            LineNo = i + 1,
+            AccountNumber = l.AccountNumber,
+            Side = l.Side,
+            Currency = l.Currency,
+            AmountMinor = l.AmountMinor,
+            Memo = l.Memo,
+        }));
+        db.JournalEntries.Add(entry);
+        outbox.Enqueue(JournalEvents.Posted(entry), JournalEvents.AggregateKey(entry.Id));
+        return entry;
+    }
+
     // PostgreSQL keeps microseconds: truncating here makes the first answer equal every later read.
     private DateTime PostedNow()
     {
@@ -97,3 +108,6 @@ internal sealed partial class JournalWriter(
     [LoggerMessage(Level = LogLevel.Information, Message = "Concurrent post of source key {SourceKey} lost to entry {EntryId}")]
     private static partial void LogLostRace(ILogger logger, string sourceKey, string entryId);
 }
+
+/// <summary>One line of an entry to stage: a positive amount in minor units on its side.</summary>
+internal sealed record StagedLine(string AccountNumber, string Side, string Currency, long AmountMinor, string Memo);

@@ -1,12 +1,10 @@
 using System.Text.Json;
 using Google.Protobuf;
 using Integration.Ledger.Data;
-using Integration.Ledger.Data.Journal;
 using Integration.Ledger.Data.Postings;
 using Integration.Ledger.Journal;
 using Integration.Ledger.Periods;
 using Integration.Messaging.Events;
-using Integration.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Integration.Ledger.Postings;
@@ -17,7 +15,7 @@ namespace Integration.Ledger.Postings;
 /// cost missing), and every later fact of the same order, is held in order and posts when the cause is fixed.
 /// </summary>
 internal sealed partial class OrderPostings(
-    LedgerDbContext db, AccountMap accounts, PeriodPolicy periods, IOutbox outbox, TimeProvider clock, ILogger<OrderPostings> logger)
+    LedgerDbContext db, AccountMap accounts, PeriodPolicy periods, JournalWriter journal, TimeProvider clock, ILogger<OrderPostings> logger)
 {
     private static readonly JsonSerializerOptions Json = new();
 
@@ -75,32 +73,13 @@ internal sealed partial class OrderPostings(
     public async Task StageEntryAsync(Fact fact, PostingDraft draft, CancellationToken ct)
     {
         var period = await periods.ResolveAsync(fact.Date, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var entry = new JournalEntry
-        {
-            Id = Guid.NewGuid().ToString("N"),
-            SourceKey = $"event:{fact.EventId}",
-            PostingDate = period.PostingDate,
-            OriginalDate = period.OriginalDate,
-            Period = period.Period,
-            Description = period.RolledForward
-                ? $"{fact.Description} (fact of {fact.Date:yyyy-MM-dd}; its period was closed)"
-                : fact.Description,
-            PostedAt = now.AddTicks(-(now.Ticks % 10)),
-            RequestHash = fact.EventId,
-        };
-        entry.Lines.AddRange(draft.Lines.Select((l, i) => new JournalLine
-        {
-            EntryId = entry.Id, LineNo = i + 1, AccountNumber = l.Account, Side = l.Side, Currency = l.Currency, AmountMinor = l.Minor,
-            Memo = l.Memo.Length > 500 ? l.Memo[..500] : l.Memo,
-        }));
-        db.JournalEntries.Add(entry);
+        var description = period.RolledForward ? $"{fact.Description} (fact of {fact.Date:yyyy-MM-dd}; its period was closed)" : fact.Description;
+        var entry = journal.Stage($"event:{fact.EventId}", period, description, fact.EventId,
+            draft.Lines.Select(l => new StagedLine(l.Account, l.Side, l.Currency, l.Minor, l.Memo.Length > 500 ? l.Memo[..500] : l.Memo)));
         if (fact.OrderId.Length > 0)
         {
             db.Set<PostingRecord>().Add(new PostingRecord { EntryId = entry.Id, OrderId = fact.OrderId, EventId = fact.EventId, Kind = fact.Type });
         }
-
-        outbox.Enqueue(JournalEvents.Posted(entry), JournalEvents.AggregateKey(entry.Id));
     }
 
     public OrderState? Hold(Fact fact, string reason, HeldPosting? retrying = null)
