@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Integration.Catalog.Bench;
+using Integration.Bench;
 using Integration.Contracts.Catalog.V1;
 using Integration.Contracts.Money;
 
@@ -18,7 +18,8 @@ var root = new RootCommand("Bulk import throughput: products/s through Catalog's
 };
 root.SetAction(async (parse, ct) =>
 {
-    await using var catalog = await CatalogProcess.StartAsync(Path.GetFullPath(parse.GetValue(service)!), ct);
+    await using var catalog = await ServiceProcess.StartAsync(Path.GetFullPath(parse.GetValue(service)!), "catalogdb",
+        (channel, token) => new CatalogService.CatalogServiceClient(channel).GetOwnershipRegistryAsync(new GetOwnershipRegistryRequest(), cancellationToken: token).ResponseAsync, ct);
     var client = new CatalogService.CatalogServiceClient(catalog.Channel);
     var count = parse.GetValue(products);
     var perProduct = parse.GetValue(variants);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using HdrHistogram;
 using Integration.Contracts.Ledger.V1;
+using Integration.Bench;
 using Integration.Ledger.Bench;
 using Microsoft.Data.Sqlite;
 
@@ -20,7 +21,8 @@ var root = new RootCommand("Ledger: journal lines posted per second from a strea
 };
 root.SetAction(async (parse, ct) =>
 {
-    await using var ledger = await LedgerProcess.StartAsync(Path.GetFullPath(parse.GetValue(service)!), ct);
+    await using var ledger = await ServiceProcess.StartAsync(Path.GetFullPath(parse.GetValue(service)!), "ledgerdb",
+        (channel, token) => new LedgerService.LedgerServiceClient(channel).ListAccountsAsync(new ListAccountsRequest(), cancellationToken: token).ResponseAsync, ct);
     using var http = new HttpClient { BaseAddress = ledger.Http };
     for (var sku = 0; sku < 10; sku++)
     {
