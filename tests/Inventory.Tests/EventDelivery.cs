@@ -1,8 +1,7 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
 using Google.Protobuf;
 using Integration.Messaging.Events;
 using Integration.Messaging.Outbox;
+using Integration.Testing.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Integration.Inventory.Tests;
@@ -14,15 +13,8 @@ internal static class EventDelivery
     public static async Task<string> DeliverAsync<TEvent>(this InventoryFactory factory, TEvent evt, string handler, string? eventId = null, string subject = "order/test")
         where TEvent : IMessage<TEvent>, new()
     {
-        var type = EventTypes.Of<TEvent>();
-        var received = new ReceivedEvent(eventId ?? Guid.NewGuid().ToString("N"), type, "test", subject, DateTimeOffset.UtcNow, null, EventJson.Format(evt));
-        using var content = new ByteArrayContent(CloudEventCodec.Encode(received));
-        content.Headers.ContentType = new MediaTypeHeaderValue(CloudEventCodec.ContentType);
         using var http = factory.CreateClient();
-        using var response = await http.PostAsync(new Uri($"/events/{type}/{handler}", UriKind.Relative), content);
-        response.EnsureSuccessStatusCode();
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("status").GetString()!;
+        return await http.PostEventAsync(evt, handler, eventId, subject: subject);
     }
 
     /// <summary>Every <typeparamref name="TEvent"/> the service recorded in its outbox, in commit order.</summary>

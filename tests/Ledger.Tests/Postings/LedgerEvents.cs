@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Integration.Contracts.Events.V1;
@@ -7,6 +5,7 @@ using Integration.Contracts.Money;
 using Integration.Ledger.Data;
 using Integration.Messaging.Events;
 using Integration.Messaging.Outbox;
+using Integration.Testing.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,15 +24,8 @@ internal static class LedgerEvents
     /// <summary>POSTs the event as a structured CloudEvent; returns Dapr's status answer (SUCCESS, RETRY, DROP).</summary>
     public static async Task<string> DeliverAsync(this LedgerFactory factory, IMessage evt, string? eventId = null)
     {
-        var type = EventTypes.Of(evt);
-        var received = new ReceivedEvent(eventId ?? Guid.NewGuid().ToString("N"), type, "test", "order/test", DateTimeOffset.UtcNow, null, EventJson.Format(evt));
-        using var content = new ByteArrayContent(CloudEventCodec.Encode(received));
-        content.Headers.ContentType = new MediaTypeHeaderValue(CloudEventCodec.ContentType);
         using var http = factory.CreateClient();
-        using var response = await http.PostAsync(new Uri($"/events/{type}/{Handlers[evt.GetType()]}", UriKind.Relative), content);
-        response.EnsureSuccessStatusCode();
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("status").GetString()!;
+        return await http.PostEventAsync(evt, Handlers[evt.GetType()], eventId, subject: "order/test");
     }
 
     public static async Task<List<TEvent>> RecordedAsync<TEvent>(this LedgerFactory factory) where TEvent : IMessage<TEvent>, new()
