@@ -8,7 +8,7 @@ namespace Integration.AppHost.Tests;
 /// <summary>The whole app host started once for the collection, each service on a fresh SQLite file.</summary>
 public sealed class AppHostFixture : IAsyncLifetime
 {
-    public static readonly string[] Services = ["catalog", "inventory", "order", "ledger"];
+    public static readonly string[] Services = ["catalog", "inventory", "order", "ledger", "connectors"];
 
     private readonly string _data = Directory.CreateTempSubdirectory("integration-apphost-").FullName;
     private readonly List<GrpcChannel> _channels = [];

@@ -15,7 +15,7 @@ public sealed class AppHostTests(AppHostFixture fixture, ITestOutputHelper outpu
     [Fact]
     public async Task Every_service_is_healthy_over_http_and_grpc()
     {
-        output.WriteLine($"all four services healthy {fixture.StartedIn.TotalSeconds:F1} s after start");
+        output.WriteLine($"all five services healthy {fixture.StartedIn.TotalSeconds:F1} s after start");
         foreach (var service in AppHostFixture.Services)
         {
             using var http = fixture.App.CreateHttpClient(service, "http");

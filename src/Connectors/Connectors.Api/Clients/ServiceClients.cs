@@ -1,0 +1,24 @@
+using Integration.Contracts.Catalog.V1;
+using Integration.Contracts.Inventory.V1;
+using Integration.Contracts.Order.V1;
+
+namespace Integration.Connectors.Clients;
+
+/// <summary>
+/// The connectors turn storefront facts into calls on the services that own the data. Addresses go through
+/// service discovery (<c>_grpc</c> is the endpoint each service serves HTTP/2 on); <c>Connectors:Services:&lt;name&gt;</c>
+/// overrides one, e.g. to reach a service outside the app host.
+/// </summary>
+public static class ServiceClients
+{
+    public static WebApplicationBuilder AddServiceClients(this WebApplicationBuilder builder)
+    {
+        Uri Address(string service) =>
+            new(builder.Configuration[$"Connectors:Services:{service}"] ?? $"http://_grpc.{service}");
+
+        builder.Services.AddGrpcClient<OrderService.OrderServiceClient>(o => o.Address = Address("order"));
+        builder.Services.AddGrpcClient<CatalogService.CatalogServiceClient>(o => o.Address = Address("catalog"));
+        builder.Services.AddGrpcClient<InventoryService.InventoryServiceClient>(o => o.Address = Address("inventory"));
+        return builder;
+    }
+}
