@@ -40,9 +40,12 @@ internal static class OutboxStore
         }
 
         var until = now + lease;
-        // The conditional update is the lease: of two replicas racing for a row, one matches it.
+        // The conditional update is the lease: of two replicas racing for a row, one matches it. It re-checks every
+        // condition of the candidate query, because another round may have finished with a row since it was read:
+        // parked it (leasing it again published a dead letter's message behind the operator's back) or rescheduled it.
         await rows
-            .Where(m => candidates.Contains(m.Id) && m.PublishedAt == null && (m.LeaseUntil == null || m.LeaseUntil < now))
+            .Where(m => candidates.Contains(m.Id) && m.PublishedAt == null && m.DeadLetteredAt == null && m.NextAttemptAt <= now
+                && (m.LeaseUntil == null || m.LeaseUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, token).SetProperty(m => m.LeaseUntil, until), ct);
         var leased = await rows.AsNoTracking()
             .Where(m => candidates.Contains(m.Id) && m.LeaseOwner == token)
