@@ -12,7 +12,8 @@ function argument(name, fallback) {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
 }
 
-const home = argument('home', process.env.INTEGRATION_VENDURE_HOME);
+const homeArgument = argument('home', process.env.INTEGRATION_VENDURE_HOME);
+const home = homeArgument ? path.resolve(homeArgument) : null;
 const port = Number(argument('port', '3000'));
 const db = path.resolve(argument('db', path.join(process.cwd(), 'vendure.sqlite')));
 if (!home || !fs.existsSync(path.join(home, 'node_modules', '@vendure', 'core'))) {
@@ -23,6 +24,12 @@ if (process.argv.includes('--fresh')) {
   for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(db + suffix, { force: true });
 }
 const seedNeeded = !fs.existsSync(db);
+
+// A test storefront on loopback: no telemetry calls out, and nothing Vendure writes beside itself (.vendure/) lands in
+// the caller's folder (the clone): it runs in the database's folder.
+process.env.VENDURE_DISABLE_TELEMETRY = 'true';
+fs.mkdirSync(path.dirname(db), { recursive: true });
+process.chdir(path.dirname(db));
 
 // Resolve Vendure from the install folder, not from this script's folder (node_modules never lives in the clone).
 const vendureRequire = createRequire(path.join(home, 'package.json'));
