@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Grpc.Core;
+using Integration.Connectors.Channels;
+using Integration.Connectors.Data;
+using Integration.Connectors.Data.Deliveries;
+using Integration.Connectors.Exceptions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Integration.Connectors.Webhooks;
+
+/// <summary>
+/// Applies stored deliveries. Wakes when one is stored and sweeps periodically (so a restart, or a delivery whose
+/// backoff ran out, is picked up). Deliveries of one resource (one order, its fulfilments and refunds) are applied one
+/// at a time in arrival order; different resources in parallel. A transient failure (the owning service unavailable
+/// or slow) leaves the delivery stored and retries it with exponential backoff — for ever, never dropped — and holds
+/// that resource's later deliveries behind it. A permanent one (unmappable, refused for good) marks it failed with an
+/// exception for an operator, who can replay it.
+/// </summary>
+public sealed partial class DeliveryProcessor(
+    IServiceScopeFactory scopes, DeliverySignal signal, ChannelRegistry channels, WebhookMetrics metrics,
+    IOptionsMonitor<WebhookOptions> options, TimeProvider clock, ILogger<DeliveryProcessor> logger) : BackgroundService
+{
+    private const int SweepSize = 500;
+
+    // Per resource: when it may be tried again and how many transient failures in a row. In memory on purpose: after a
+    // restart everything is simply tried again at once.
+    private readonly ConcurrentDictionary<string, (DateTimeOffset NotBefore, int Failures)> _backoff = new(StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            bool busy;
+            try
+            {
+                busy = await SweepAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The database itself failed: the deliveries are still stored; try again after a pause.
+                LogSweepFailed(logger, ex);
+                busy = false;
+            }
+
+            if (!busy)
+            {
+                try
+                {
+                    await signal.WaitAsync(NextWait(), stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>One pass over waiting deliveries; true when something was done (more may be waiting).</summary>
+    public async Task<bool> SweepAsync(CancellationToken ct)
+    {
+        List<WebhookDelivery> waiting;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ConnectorsDbContext>();
+            waiting = await db.Deliveries.AsNoTracking().Where(d => d.Status == DeliveryStatus.Received).OrderBy(d => d.Id).Take(SweepSize).ToListAsync(ct);
+        }
+
+        var now = clock.GetUtcNow();
+        var groups = waiting.GroupBy(GroupKey, StringComparer.Ordinal)
+            .Where(g => !_backoff.TryGetValue(g.Key, out var wait) || wait.NotBefore <= now)
+            .ToList();
+        if (groups.Count == 0)
+        {
+            return false;
+        }
+
+        var done = 0;
+        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.CurrentValue.Parallelism), CancellationToken = ct }, async (group, token) =>
+        {
+            foreach (var delivery in group)
+            {
+                if (!await ProcessAsync(delivery, group.Key, token))
+                {
+                    // Later deliveries of this resource wait behind the one that must be retried.
+                    break;
+                }
+
+                Interlocked.Increment(ref done);
+            }
+        });
+        return done > 0;
+    }
+
+    private async Task<bool> ProcessAsync(WebhookDelivery delivery, string group, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConnectorsDbContext>();
+        db.Deliveries.Attach(delivery);
+        delivery.Attempts++;
+        try
+        {
+            var channel = channels.Find(delivery.Channel) ?? throw new MappingException($"channel {delivery.Channel} is no longer configured");
+            var handler = scope.ServiceProvider.GetServices<IDeliveryHandler>().FirstOrDefault(h => h.Kind == delivery.Kind)
+                ?? throw new MappingException($"no handler for {delivery.Kind} deliveries");
+            await handler.HandleAsync(delivery, channel, ct);
+            delivery.Status = DeliveryStatus.Processed;
+            delivery.ProcessedAt = clock.GetUtcNow();
+            delivery.LastError = null;
+            await db.SaveChangesAsync(CancellationToken.None);
+            _backoff.TryRemove(group, out _);
+            metrics.Processed(delivery.Channel, delivery.Topic, "processed");
+            return true;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down: the delivery stays Received and is processed after the restart.
+            throw;
+        }
+        catch (Exception ex) when (IsTransient(ex))
+        {
+            delivery.LastError = Cut($"{ex.GetType().Name}: {ex.Message}");
+            await db.SaveChangesAsync(CancellationToken.None);
+            var failures = (_backoff.TryGetValue(group, out var previous) ? previous.Failures : 0) + 1;
+            var delay = Delay(failures);
+            _backoff[group] = (clock.GetUtcNow() + delay, failures);
+            metrics.Processed(delivery.Channel, delivery.Topic, "retry");
+            LogTransient(logger, delivery.Id, delivery.Channel, delivery.Topic, delay, ex.Message);
+            return false;
+        }
+        catch (Exception ex)
+        {
+            var kind = ex is RpcException ? ExceptionKinds.Rejected : ExceptionKinds.MappingFailed;
+            var reason = ex is RpcException rpc
+                ? $"{delivery.Topic} delivery {delivery.Id}: the owning service refused it ({rpc.StatusCode}): {rpc.Status.Detail}"
+                : $"{delivery.Topic} delivery {delivery.Id} could not be mapped: {ex.Message}. The raw body is on the delivery; fix the cause and replay it.";
+            delivery.Status = DeliveryStatus.Failed;
+            delivery.ProcessedAt = clock.GetUtcNow();
+            delivery.LastError = Cut($"{ex.GetType().Name}: {ex.Message}");
+            var desk = scope.ServiceProvider.GetRequiredService<ExceptionDesk>();
+            // One SaveChanges inside OpenAsync stores the failed status and the exception together.
+            await desk.OpenAsync(delivery.Channel, kind, delivery.ResourceId ?? delivery.DeliveryKey, reason, delivery.Id, null, CancellationToken.None);
+            _backoff.TryRemove(group, out _);
+            metrics.Processed(delivery.Channel, delivery.Topic, "failed");
+            metrics.MappingFailure(delivery.Channel, delivery.Topic);
+            LogFailed(logger, delivery.Id, delivery.Channel, delivery.Topic, kind, ex.GetType().Name);
+            return true;
+        }
+    }
+
+    /// <summary>The owning service could not answer now; asking again later can succeed.</summary>
+    public static bool IsTransient(Exception ex) => ex switch
+    {
+        RpcException rpc => rpc.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted or StatusCode.Aborted,
+        HttpRequestException or IOException or TimeoutException or DbException or DbUpdateException => true,
+        _ => false,
+    };
+
+    private TimeSpan Delay(int failures)
+    {
+        var settings = options.CurrentValue;
+        var delay = settings.RetryBaseDelay * Math.Pow(2, Math.Min(failures - 1, 20));
+        return delay < settings.RetryMaxDelay ? delay : settings.RetryMaxDelay;
+    }
+
+    private TimeSpan NextWait()
+    {
+        var wait = options.CurrentValue.SweepInterval;
+        var now = clock.GetUtcNow();
+        foreach (var (_, backoff) in _backoff)
+        {
+            var due = backoff.NotBefore - now;
+            if (due < wait)
+            {
+                wait = due;
+            }
+        }
+
+        return wait < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : wait;
+    }
+
+    // A delivery about no known resource is its own group.
+    private static string GroupKey(WebhookDelivery delivery) =>
+        delivery.ResourceId is { } resource ? $"{delivery.Channel}|{resource}" : $"{delivery.Channel}|#{delivery.Id}";
+
+    private static string Cut(string text) => text.Length <= 4000 ? text : text[..4000];
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sweeping stored webhook deliveries failed; retrying")]
+    private static partial void LogSweepFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} ({Channel} {Topic}) failed transiently, retry in {Delay}: {Error}")]
+    private static partial void LogTransient(ILogger logger, long deliveryId, string channel, string topic, TimeSpan delay, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} ({Channel} {Topic}) failed for good: {Kind} ({ErrorType}); an exception is open")]
+    private static partial void LogFailed(ILogger logger, long deliveryId, string channel, string topic, string kind, string errorType);
+}

@@ -1,0 +1,161 @@
+using System.Threading.Channels;
+using Integration.Connectors.Data;
+using Integration.Connectors.Data.Deliveries;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Integration.Connectors.Webhooks;
+
+/// <summary>
+/// Group commit of webhook deliveries. Each request waits until its delivery is durably stored (the 200 means "we
+/// have it"), but concurrent requests share one transaction: one writer takes whatever has queued and stores it at
+/// once. A commit costs about the same for one row or a hundred, so under load the cost per delivery falls to the
+/// insert itself; a lone delivery waits for nothing.
+/// </summary>
+public sealed partial class DeliveryWriter(
+    IServiceScopeFactory scopes, DeliverySignal signal, IOptions<WebhookOptions> options, TimeProvider clock, ILogger<DeliveryWriter> logger)
+    : BackgroundService
+{
+    private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+
+    public async Task<StoreOutcome> StoreAsync(IncomingDelivery delivery, CancellationToken ct)
+    {
+        var work = new Work(delivery, new TaskCompletionSource<StoreOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        await _queue.Writer.WriteAsync(work, ct);
+        // The caller may give up (client gone); the row is stored regardless and the storefront's retry is a duplicate.
+        return await work.Done.Task.WaitAsync(ct);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var max = Math.Max(1, options.Value.MaxWriteBatch);
+        var batch = new List<Work>(max);
+        while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+        {
+            batch.Clear();
+            while (batch.Count < max && _queue.Reader.TryRead(out var work))
+            {
+                batch.Add(work);
+            }
+
+            await WriteAsync(batch, stoppingToken);
+        }
+    }
+
+    private async Task WriteAsync(List<Work> batch, CancellationToken ct)
+    {
+        try
+        {
+            var now = clock.GetUtcNow();
+            // The same delivery twice in one batch (a storefront retrying while the first is in flight): one row.
+            var firsts = new Dictionary<(string, string), Work>();
+            var repeats = new List<Work>();
+            foreach (var work in batch)
+            {
+                if (!firsts.TryAdd((work.Delivery.Channel, work.Delivery.DeliveryKey), work))
+                {
+                    repeats.Add(work);
+                }
+            }
+
+            var stored = await InsertAllAsync(firsts.Values, now, ct);
+            if (stored)
+            {
+                foreach (var work in firsts.Values)
+                {
+                    work.Done.TrySetResult(StoreOutcome.Stored);
+                }
+            }
+            else
+            {
+                // Some row is a redelivery of one stored earlier: each on its own, so only it is a duplicate.
+                foreach (var work in firsts.Values)
+                {
+                    work.Done.TrySetResult(await InsertOneAsync(work.Delivery, now, ct));
+                }
+            }
+
+            foreach (var work in repeats)
+            {
+                work.Done.TrySetResult(StoreOutcome.Duplicate);
+            }
+
+            signal.Notify();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            LogWriteFailed(logger, batch.Count, ex);
+            foreach (var work in batch)
+            {
+                work.Done.TrySetException(ex);
+            }
+        }
+    }
+
+    private async Task<bool> InsertAllAsync(IEnumerable<Work> works, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConnectorsDbContext>();
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        db.Deliveries.AddRange(works.Select(w => Row(w.Delivery, now)));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<StoreOutcome> InsertOneAsync(IncomingDelivery delivery, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConnectorsDbContext>();
+        if (await Exists(db, delivery, ct))
+        {
+            return StoreOutcome.Duplicate;
+        }
+
+        db.Deliveries.Add(Row(delivery, now));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return StoreOutcome.Stored;
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            // Another replica stored it between our check and our insert; anything else is a real failure.
+            if (await Exists(db, delivery, ct))
+            {
+                return StoreOutcome.Duplicate;
+            }
+
+            throw;
+        }
+    }
+
+    private static Task<bool> Exists(ConnectorsDbContext db, IncomingDelivery delivery, CancellationToken ct) =>
+        db.Deliveries.AsNoTracking().AnyAsync(d => d.Channel == delivery.Channel && d.DeliveryKey == delivery.DeliveryKey, ct);
+
+    private static WebhookDelivery Row(IncomingDelivery delivery, DateTimeOffset now) => new()
+    {
+        Channel = delivery.Channel,
+        Kind = delivery.Kind,
+        Topic = delivery.Topic,
+        DeliveryKey = delivery.DeliveryKey,
+        ResourceId = delivery.ResourceId,
+        Body = delivery.Body,
+        HeadersJson = delivery.HeadersJson,
+        ReceivedAt = now,
+        Status = delivery.Ignored ? DeliveryStatus.Ignored : DeliveryStatus.Received,
+        ProcessedAt = delivery.Ignored ? now : null,
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storing a batch of {Count} webhook deliveries failed; each caller gets an error and the storefront retries")]
+    private static partial void LogWriteFailed(ILogger logger, int count, Exception error);
+
+    private sealed record Work(IncomingDelivery Delivery, TaskCompletionSource<StoreOutcome> Done);
+}
