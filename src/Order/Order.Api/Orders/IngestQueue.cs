@@ -16,7 +16,8 @@ internal sealed partial class IngestQueue(IServiceScopeFactory scopes, TimeProvi
     public async Task<IngestResult> IngestAsync(OrderInput input, string? deliveryId, CancellationToken ct)
     {
         // The entity and its event are built here, on the caller's thread, so the one writer only stores.
-        var item = BatchItem.Prepare(input, deliveryId, Instants.Truncate(clock.GetUtcNow().UtcDateTime));
+        var now = clock.GetUtcNow().UtcDateTime;
+        var item = BatchItem.Prepare(input, deliveryId, Instants.Truncate(now), now);
         var work = new Work(item, new TaskCompletionSource<IngestResult>(TaskCreationOptions.RunContinuationsAsynchronously));
         await _queue.Writer.WriteAsync(work, ct);
         return await work.Done.Task.WaitAsync(ct);
@@ -43,9 +44,8 @@ internal sealed partial class IngestQueue(IServiceScopeFactory scopes, TimeProvi
         {
             await using var scope = scopes.CreateAsyncScope();
             var ingestor = scope.ServiceProvider.GetRequiredService<OrderIngestor>();
-            var results = batch.Count == 1
-                ? [await ingestor.IngestAsync(batch[0].Item.Input, batch[0].Item.DeliveryId, ct)]
-                : await ingestor.IngestBatchAsync(batch.Select(w => w.Item).ToList(), ct);
+            // A lone order takes the batch path too: its one-by-one fallback handles whatever is unusual.
+            var results = await ingestor.IngestBatchAsync(batch.Select(w => w.Item).ToList(), ct);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Done.TrySetResult(results[i]);

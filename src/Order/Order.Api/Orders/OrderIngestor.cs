@@ -16,13 +16,17 @@ namespace Integration.Order.Orders;
 /// <summary>What an ingest did.</summary>
 internal sealed record IngestResult(Contract.Order Order, bool Created, bool Stale);
 
-/// <summary>An order to ingest in a batch, with its entity and OrderPlaced already built (off the writer's thread).</summary>
-internal sealed record BatchItem(OrderInput Input, string? DeliveryId, StoredOrder Prepared, OrderPlaced Placed)
+/// <summary>
+/// An order to ingest in a batch, with its entity, OrderPlaced and that event's outbox row already built (off the
+/// writer's thread: formatting the event's JSON was a tenth of the single writer's time).
+/// </summary>
+internal sealed record BatchItem(OrderInput Input, string? DeliveryId, StoredOrder Prepared, OrderPlaced Placed, OutboxRow PlacedRow)
 {
-    public static BatchItem Prepare(OrderInput input, string? deliveryId, DateTime now)
+    public static BatchItem Prepare(OrderInput input, string? deliveryId, DateTime now, DateTime enqueuedAt)
     {
         var order = OrderFactory.Create(input, now);
-        return new BatchItem(input, deliveryId, order, OrderEvents.Placed(order));
+        var placed = OrderEvents.Placed(order);
+        return new BatchItem(input, deliveryId, order, placed, OutboxRow.For(placed, OrderEvents.AggregateKey(order.Id), enqueuedAt));
     }
 }
 
@@ -97,7 +101,7 @@ internal sealed partial class OrderIngestor(
             }
         }
 
-        if (fresh.Count > 1)
+        if (fresh.Count > 0)
         {
             db.ChangeTracker.Clear();
             var channels = fresh.Select(i => batch[i].Input.Channel).Distinct().ToList();
@@ -108,15 +112,21 @@ internal sealed partial class OrderIngestor(
             // Only added entities: nothing to detect, and detecting over thousands of them is the writer's time.
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             var bulk = db.Database.ProviderName == SqliteOrderWriter.Provider;
-            var created = fresh.Select(i => (Index: i, Order: Add(batch[i].Prepared, batch[i].Placed, track: !bulk))).ToList();
+            var outboxRows = new List<OutboxRow>(fresh.Count);
+            var created = fresh.Select(i => (Index: i, Order: bulk ? AddBulk(batch[i], outboxRows) : Add(batch[i].Prepared, batch[i].Placed))).ToList();
             try
             {
                 if (bulk)
                 {
                     await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                    await SqliteOrderWriter.InsertAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), created.Select(c => c.Order), ct);
-                    // The outbox rows (and any exceptions or held events) in the same transaction.
-                    await db.SaveChangesAsync(ct);
+                    await SqliteOrderWriter.InsertAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), created.Select(c => c.Order), outboxRows, ct);
+                    // Exceptions and held events of orders that failed their checks, in the same transaction.
+                    if (db.ChangeTracker.HasChanges())
+                    {
+                        await db.SaveChangesAsync(ct);
+                    }
+
+                    // The messaging commit interceptor wakes the outbox dispatcher on this commit.
                     await transaction.CommitAsync(ct);
                 }
                 else
@@ -233,15 +243,32 @@ internal sealed partial class OrderIngestor(
         return Add(order, OrderEvents.Placed(order));
     }
 
-    private StoredOrder Add(StoredOrder order, OrderPlaced placed, bool track = true)
+    private StoredOrder Add(StoredOrder order, OrderPlaced placed)
     {
-        if (track)
-        {
-            db.Orders.Add(order);
-        }
-
+        db.Orders.Add(order);
         Check(order);
         events.Emit(order, placed);
+        return order;
+    }
+
+    /// <summary>
+    /// The SQLite group commit's <see cref="Add"/>: the order is not tracked (its rows are written by
+    /// <see cref="SqliteOrderWriter"/>), nor is its OrderPlaced outbox row, prepared by the caller; the checks and a held
+    /// order's events go through EF as always.
+    /// </summary>
+    private StoredOrder AddBulk(BatchItem item, List<OutboxRow> outboxRows)
+    {
+        var order = item.Prepared;
+        Check(order);
+        if (order.Held)
+        {
+            events.Emit(order, item.Placed);
+        }
+        else
+        {
+            outboxRows.Add(item.PlacedRow);
+        }
+
         return order;
     }
 
