@@ -1,4 +1,5 @@
 using Integration.ServiceDefaults.Grpc;
+using Integration.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,8 @@ public static class ServiceDefaultsExtensions
             http.AddStandardResilienceHandler();
             http.AddServiceDiscovery();
         });
+
+        builder.AddServiceSecurity();
 
         builder.Services.AddSingleton<ErrorInterceptor>();
         builder.Services.AddGrpc(options =>

@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Integration.Security.Tests;
+
+/// <summary>
+/// An OpenID Connect issuer on loopback, as far as a resource server sees one: the discovery document and the
+/// signing keys (JWKS) over HTTP, and RS256 tokens signed with the published key. The services fetch both for real.
+/// </summary>
+public sealed class IdentityProvider : IAsyncDisposable
+{
+    private readonly RSA _key = RSA.Create(2048);
+    private readonly WebApplication _app;
+
+    private IdentityProvider(WebApplication app) => _app = app;
+
+    public string Authority { get; private set; } = string.Empty;
+
+    public RsaSecurityKey SigningKey => new(_key) { KeyId = "integration-test-1" };
+
+    public static async Task<IdentityProvider> StartAsync()
+    {
+        // Not the test folder's appsettings.json: that is the Order service's, with its Kestrel ports.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.CreateTempSubdirectory("issuer-").FullName });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var provider = new IdentityProvider(app);
+        app.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
+        {
+            ["issuer"] = provider.Authority,
+            ["jwks_uri"] = $"{provider.Authority}/jwks",
+            ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+        }));
+        app.MapGet("/jwks", () =>
+        {
+            var parameters = provider._key.ExportParameters(includePrivateParameters: false);
+            return Results.Json(new
+            {
+                keys = new[]
+                {
+                    new Dictionary<string, string>
+                    {
+                        ["kty"] = "RSA", ["use"] = "sig", ["alg"] = "RS256", ["kid"] = provider.SigningKey.KeyId,
+                        ["n"] = Base64UrlEncoder.Encode(parameters.Modulus), ["e"] = Base64UrlEncoder.Encode(parameters.Exponent),
+                    },
+                },
+            });
+        });
+        await app.StartAsync();
+        provider.Authority = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+        return provider;
+    }
+
+    /// <summary>A token for <paramref name="audience"/> with the given scopes, signed by this issuer unless another key is given.</summary>
+    public string Issue(string scopes, string audience = "integration", TimeSpan? lifetime = null, SecurityKey? signedBy = null, string? issuer = null)
+    {
+        var now = DateTime.UtcNow;
+        var expires = now + (lifetime ?? TimeSpan.FromMinutes(5));
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer ?? Authority,
+            Audience = audience,
+            IssuedAt = expires < now ? expires.AddMinutes(-10) : now,
+            NotBefore = expires < now ? expires.AddMinutes(-10) : now,
+            Expires = expires,
+            Claims = new Dictionary<string, object> { ["sub"] = "svc-storefront-sync", ["scope"] = scopes },
+            SigningCredentials = new SigningCredentials(signedBy ?? SigningKey, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _key.Dispose();
+    }
+}
