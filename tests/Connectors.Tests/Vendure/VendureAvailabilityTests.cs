@@ -1,0 +1,34 @@
+using Integration.Contracts.Inventory.V1;
+
+namespace Integration.Connectors.Tests.Vendure;
+
+/// <summary>Our available-to-sell, pushed into Vendure, is what Vendure sells.</summary>
+[Collection(VendureCollection.Name)]
+public sealed class VendureAvailabilityTests(VendureFixture fixture)
+{
+    [Fact]
+    public async Task A_stock_count_in_Inventory_becomes_Vendures_saleable_stock_allocations_included()
+    {
+        // Vendure starts out believing in 50; nothing is ours yet.
+        var variant = await fixture.ProductAsync("COUNT-MUG", "VND-COUNT-1", vendureStock: 50, ourStock: 0);
+        var inventory = fixture.Mesh.InventoryClient;
+
+        await inventory.ReceiveStockAsync(new ReceiveStockRequest { MovementId = "grn-count-mug", Sku = "COUNT-MUG", LocationId = "WH-1", Quantity = 12, Reference = "PO-7" });
+        await VendureFixture.EventuallyAsync(() => fixture.Store.SaleableAsync(variant), s => s == 12, "Vendure's saleable after the receipt");
+
+        // The warehouse counts 9: that is what Vendure sells.
+        await inventory.CountStockAsync(new CountStockRequest { CountId = "cnt-count-mug", Sku = "COUNT-MUG", LocationId = "WH-1", Counted = 9, Reason = "shrinkage" });
+        var stock = await VendureFixture.EventuallyAsync(() => fixture.Store.StockAsync(variant), s => s[fixture.MainLocation] == (9, 0), "Vendure's stock after the count");
+        Assert.Equal(9, await fixture.Store.SaleableAsync(variant));
+
+        // A shopper buys 2: Vendure allocates 2 (its stockOnHand still counts them), Inventory reserves 2 (available 7). The
+        // push sets stockOnHand = 7 + 2 allocated, so Vendure's saleable is exactly our 7.
+        var placed = await fixture.Store.PlaceOrderAsync([(variant, 2)]);
+        await fixture.OrderAsync(placed.Id, o => o.FinancialStatus == Contracts.Order.V1.FinancialStatus.Paid);
+        stock = await VendureFixture.EventuallyAsync(() => fixture.Store.StockAsync(variant), s => s[fixture.MainLocation] == (9, 2), "Vendure's stock after the order");
+        Assert.Equal(7, await fixture.Store.SaleableAsync(variant));
+        var level = (await inventory.GetAvailabilityAsync(new GetAvailabilityRequest { Skus = { "COUNT-MUG" } })).Items.Single().Levels.Single(l => l.LocationId == "WH-1");
+        Assert.Equal(7, level.Available);
+        Assert.Equal(0, stock.GetValueOrDefault(fixture.SecondLocation).OnHand);
+    }
+}
