@@ -14,6 +14,7 @@ internal sealed partial class VendurePoller(
     IOptions<VendurePollingOptions> options, ILogger<VendurePoller> logger) : BackgroundService
 {
     private readonly Dictionary<(string Channel, string Pass), DateTimeOffset> _lastRun = [];
+    private readonly HashSet<string> _unconfigured = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -22,6 +23,17 @@ internal sealed partial class VendurePoller(
         {
             foreach (var (name, channel) in channels.OfKind("vendure").ToList())
             {
+                if (channel.ApiUrl is null)
+                {
+                    // Configured but not connected yet: said once, not every round.
+                    if (_unconfigured.Add(name))
+                    {
+                        LogNoApiUrl(logger, name);
+                    }
+
+                    continue;
+                }
+
                 var client = clients.For(name, channel);
                 await RunAsync(name, "new", TimeSpan.Zero, () => sync.PollNewOrdersAsync(name, channel, client, stoppingToken));
                 await RunAsync(name, "open", options.Value.OpenOrderSweepInterval, () => sync.SweepOpenOrdersAsync(name, channel, client, stoppingToken));
@@ -68,6 +80,9 @@ internal sealed partial class VendurePoller(
             return false;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Vendure channel {Channel} has no ApiUrl (its Admin API address): not polled")]
+    private static partial void LogNoApiUrl(ILogger logger, string channel);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Vendure channel {Channel} ({Pass} orders): {Synced} order(s) sent to the Order service")]
     private static partial void LogPolled(ILogger logger, string channel, string pass, int synced);
