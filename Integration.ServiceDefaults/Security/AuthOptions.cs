@@ -22,6 +22,20 @@ public sealed class AuthOptions
     /// When set, the event routes refuse calls without it, so only the sidecar can deliver events.
     /// </summary>
     public string? AppApiToken { get; set; }
+
+    /// <summary>This service's own credentials, for the calls it makes to other services (client credentials grant).</summary>
+    public AuthClientOptions Client { get; set; } = new();
+}
+
+/// <summary>A service's OAuth client at the issuer: which scopes it asks for to call its peers.</summary>
+public sealed class AuthClientOptions
+{
+    public string? Id { get; set; }
+
+    public string? Secret { get; set; }
+
+    /// <summary>Space-separated scopes, e.g. "order.write catalog.write inventory.read".</summary>
+    public string? Scope { get; set; }
 }
 
 /// <summary>Whether callers are authenticated.</summary>

@@ -18,10 +18,17 @@ public sealed class IdentityProvider : IAsyncDisposable
 {
     private readonly RSA _key = RSA.Create(2048);
     private readonly WebApplication _app;
+    private readonly Dictionary<string, (string Secret, HashSet<string> Scopes)> _clients = new(StringComparer.Ordinal);
 
     private IdentityProvider(WebApplication app) => _app = app;
 
     public string Authority { get; private set; } = string.Empty;
+
+    /// <summary>How many tokens the token endpoint has handed out.</summary>
+    public int TokensIssued { get; private set; }
+
+    /// <summary>Registers a client (a service) that may ask for tokens with at most these scopes.</summary>
+    public void RegisterClient(string id, string secret, params string[] scopes) => _clients[id] = (secret, [.. scopes]);
 
     public RsaSecurityKey SigningKey => new(_key) { KeyId = "integration-test-1" };
 
@@ -36,6 +43,8 @@ public sealed class IdentityProvider : IAsyncDisposable
         {
             ["issuer"] = provider.Authority,
             ["jwks_uri"] = $"{provider.Authority}/jwks",
+            ["token_endpoint"] = $"{provider.Authority}/token",
+            ["grant_types_supported"] = new[] { "client_credentials" },
             ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
         }));
         app.MapGet("/jwks", () =>
@@ -52,6 +61,24 @@ public sealed class IdentityProvider : IAsyncDisposable
                     },
                 },
             });
+        });
+        // RFC 6749 §4.4: the client authenticates with HTTP Basic and gets a bearer token with the scopes it is registered for.
+        app.MapPost("/token", async (HttpContext http) =>
+        {
+            var form = await http.Request.ReadFormAsync();
+            var basic = http.Request.Headers.Authorization.ToString();
+            var credentials = basic.StartsWith("Basic ", StringComparison.Ordinal)
+                ? System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(basic["Basic ".Length..])).Split(':', 2)
+                : [form["client_id"].ToString(), form["client_secret"].ToString()];
+            if (form["grant_type"] != "client_credentials" || credentials.Length != 2
+                || !provider._clients.TryGetValue(Uri.UnescapeDataString(credentials[0]), out var client) || client.Secret != Uri.UnescapeDataString(credentials[1]))
+            {
+                return Results.Json(new { error = "invalid_client" }, statusCode: StatusCodes.Status401Unauthorized);
+            }
+
+            provider.TokensIssued++;
+            var granted = string.Join(' ', form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(client.Scopes.Contains));
+            return Results.Json(new { access_token = provider.Issue(granted), token_type = "Bearer", expires_in = 300, scope = granted });
         });
         await app.StartAsync();
         provider.Authority = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');

@@ -2,7 +2,6 @@ using System.Net;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Integration.Contracts.Admin.V1;
-using Integration.Contracts.Money;
 using Integration.Contracts.Order.V1;
 using Microsoft.IdentityModel.Tokens;
 using System.Security.Cryptography;
@@ -33,7 +32,7 @@ public sealed class ScopeTests : IAsyncLifetime
         var client = new OrderService.OrderServiceClient(_order.Caller(token: null));
 
         var read = await Assert.ThrowsAsync<RpcException>(() => client.GetOrderAsync(Lookup()).ResponseAsync);
-        var write = await Assert.ThrowsAsync<RpcException>(() => client.IngestOrderAsync(Ingest("1001")).ResponseAsync);
+        var write = await Assert.ThrowsAsync<RpcException>(() => client.IngestOrderAsync(SampleOrders.Ingest("1001")).ResponseAsync);
 
         Assert.Equal(StatusCode.Unauthenticated, read.StatusCode);
         Assert.Equal(StatusCode.Unauthenticated, write.StatusCode);
@@ -46,7 +45,7 @@ public sealed class ScopeTests : IAsyncLifetime
 
         // Past authorization: the service itself answers that no such order exists.
         var read = await Assert.ThrowsAsync<RpcException>(() => client.GetOrderAsync(Lookup()).ResponseAsync);
-        var write = await Assert.ThrowsAsync<RpcException>(() => client.IngestOrderAsync(Ingest("1002")).ResponseAsync);
+        var write = await Assert.ThrowsAsync<RpcException>(() => client.IngestOrderAsync(SampleOrders.Ingest("1002")).ResponseAsync);
 
         Assert.Equal(StatusCode.NotFound, read.StatusCode);
         Assert.Equal(StatusCode.PermissionDenied, write.StatusCode);
@@ -58,7 +57,7 @@ public sealed class ScopeTests : IAsyncLifetime
         var writer = new OrderService.OrderServiceClient(_order.Caller(_issuer.Issue("order.write")));
         var reader = new OrderService.OrderServiceClient(_order.Caller(_issuer.Issue("catalog.read order.read")));
 
-        var stored = await writer.IngestOrderAsync(Ingest("1003"));
+        var stored = await writer.IngestOrderAsync(SampleOrders.Ingest("1003"));
         var read = await reader.GetOrderAsync(new GetOrderRequest { OrderId = stored.Order.OrderId });
 
         Assert.Equal("1003", read.Order.ExternalOrderId);
@@ -69,7 +68,7 @@ public sealed class ScopeTests : IAsyncLifetime
     {
         var client = new OrderService.OrderServiceClient(_order.Caller(_issuer.Issue("inventory.write ledger.admin")));
 
-        var write = await Assert.ThrowsAsync<RpcException>(() => client.IngestOrderAsync(Ingest("1004")).ResponseAsync);
+        var write = await Assert.ThrowsAsync<RpcException>(() => client.IngestOrderAsync(SampleOrders.Ingest("1004")).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, write.StatusCode);
     }
@@ -108,7 +107,7 @@ public sealed class ScopeTests : IAsyncLifetime
         };
         var client = new OrderService.OrderServiceClient(_order.Caller(token));
 
-        var write = await Assert.ThrowsAsync<RpcException>(() => client.IngestOrderAsync(Ingest("1005")).ResponseAsync);
+        var write = await Assert.ThrowsAsync<RpcException>(() => client.IngestOrderAsync(SampleOrders.Ingest("1005")).ResponseAsync);
 
         Assert.Equal(StatusCode.Unauthenticated, write.StatusCode);
     }
@@ -125,15 +124,4 @@ public sealed class ScopeTests : IAsyncLifetime
 
     private static GetOrderRequest Lookup() =>
         new() { ChannelRef = new ChannelOrderRef { Channel = "shopify-eu", ExternalOrderId = "999999" } };
-
-    private static IngestOrderRequest Ingest(string externalId)
-    {
-        var order = new Integration.Contracts.Order.V1.Order
-        {
-            Channel = "shopify-eu", ExternalOrderId = externalId, OrderNumber = $"#{externalId}", CurrencyCode = "EUR",
-            PlacedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(new DateTime(2026, 11, 2, 10, 0, 0, DateTimeKind.Utc)),
-        };
-        order.Lines.Add(new OrderLine { ExternalLineId = "1", Sku = "TEE-M", Quantity = 1, UnitPrice = 19.99m.ToMoney("EUR") });
-        return new IngestOrderRequest { Order = order };
-    }
 }
