@@ -78,6 +78,36 @@ public sealed class VendureOrderFlowTests(VendureFixture fixture)
     }
 
     [Fact]
+    public async Task Cancellations_and_amount_refunds_in_Vendure_release_stock_and_return_money_in_Order()
+    {
+        var variant = await fixture.ProductAsync("CANCEL-TEE", "VND-CANCEL-1", vendureStock: 10, ourStock: 10);
+        var placed = await fixture.Store.PlaceOrderAsync([(variant, 3)]);
+        var order = await fixture.OrderAsync(placed.Id, o => o.FinancialStatus == FinancialStatus.Paid);
+        await VendureFixture.EventuallyAsync(() => ReservedAsync("CANCEL-TEE"), r => r == 3, "3 reserved");
+
+        // One unit cancelled from an order that goes on: a money-less refund with restock "cancel"; Inventory lets it go.
+        await fixture.Store.CancelAsync(placed.Id, [(placed.LineIds[0], 1)]);
+        order = await fixture.OrderAsync(placed.Id, o => o.Lines.Single().QuantityCancelled == 1);
+        await VendureFixture.EventuallyAsync(() => ReservedAsync("CANCEL-TEE"), r => r == 2, "2 reserved after the partial cancel");
+
+        // 10.00 handed back without naming lines: one adjustment carries it, the refund reconciles (no mismatch exception).
+        await fixture.Store.RefundAmountAsync(placed.PaymentIds[0], 1000, "rf-cancel-1");
+        order = await fixture.OrderAsync(placed.Id, o => o.RefundedAmount.ToDecimal() == 10.00m);
+        var refund = Assert.Single(order.Refunds, r => r.RefundId.StartsWith("refund:", StringComparison.Ordinal));
+        Assert.Equal(10.00m, Assert.Single(refund.Adjustments).Amount.ToDecimal());
+
+        // The rest of the order cancelled: Order cancels it, Inventory releases what was still reserved.
+        await fixture.Store.CancelAsync(placed.Id, null);
+        order = await fixture.OrderAsync(placed.Id, o => o.Cancelled);
+        await VendureFixture.EventuallyAsync(() => ReservedAsync("CANCEL-TEE"), r => r == 0, "nothing reserved after the cancellation");
+        var exceptions = await fixture.Mesh.OrderClient.ListExceptionsAsync(new ListExceptionsRequest { OrderId = order.OrderId });
+        Assert.Empty(exceptions.Exceptions);
+    }
+
+    private async Task<long> ReservedAsync(string sku) =>
+        (await fixture.Mesh.InventoryClient.GetAvailabilityAsync(new GetAvailabilityRequest { Skus = { sku } })).Items.Single().Levels.Single(l => l.LocationId == "WH-1").Reserved;
+
+    [Fact]
     public async Task An_order_Vendure_settles_for_stock_we_do_not_have_is_a_reservation_rejected_exception()
     {
         // Vendure believes in 5; Inventory has 1. Vendure takes the money for 2 anyway (it allocates after settling).

@@ -101,6 +101,28 @@ public sealed class VendureStorefront(VendureProcess vendure) : IDisposable
         return refund;
     }
 
+    /// <summary>Cancels units of lines (an order that goes on), or the whole order when <paramref name="lines"/> is null.</summary>
+    public async Task CancelAsync(string orderId, IReadOnlyList<(string LineId, int Quantity)>? lines)
+    {
+        object input = lines is null
+            ? new { orderId, reason = "customer", cancelShipping = true }
+            : new { orderId, reason = "customer", lines = lines.Select(l => new { orderLineId = l.LineId, quantity = l.Quantity }).ToArray() };
+        Ok((await AdminAsync("mutation($i:CancelOrderInput!){ cancelOrder(input:$i){ ... on Order { id state } ... on ErrorResult { errorCode message } } }", new { i = input }))
+            .GetProperty("cancelOrder"), "cancelOrder");
+    }
+
+    /// <summary>Refunds an amount of a payment without naming lines (Vendure's preferred form since 2.2) and settles it.</summary>
+    public async Task<string> RefundAmountAsync(string paymentId, long amount, string transactionId)
+    {
+        // Vendure 3.7.3 on SQLite needs shipping and adjustment given (0) even with an amount, or the insert fails.
+        var refund = Ok((await AdminAsync(
+            "mutation($i:RefundOrderInput!){ refundOrder(input:$i){ ... on Refund { id state } ... on ErrorResult { errorCode message } } }",
+            new { i = new { paymentId, amount, shipping = 0, adjustment = 0, reason = "goodwill" } })).GetProperty("refundOrder"), "refundOrder").GetProperty("id").GetString()!;
+        Ok((await AdminAsync("mutation($i:SettleRefundInput!){ settleRefund(input:$i){ ... on Refund { id state } ... on ErrorResult { errorCode message } } }",
+            new { i = new { id = refund, transactionId } })).GetProperty("settleRefund"), "settleRefund");
+        return refund;
+    }
+
     /// <summary>The variant's stock per Vendure stock location: on hand and allocated.</summary>
     public async Task<Dictionary<string, (int OnHand, int Allocated)>> StockAsync(string variantId)
     {
