@@ -1,10 +1,11 @@
 using Integration.Contracts.Inventory.V1;
+using Xunit.Abstractions;
 
 namespace Integration.Connectors.Tests.Vendure;
 
 /// <summary>Our available-to-sell, pushed into Vendure, is what Vendure sells.</summary>
 [Collection(VendureCollection.Name)]
-public sealed class VendureAvailabilityTests(VendureFixture fixture)
+public sealed class VendureAvailabilityTests(VendureFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public async Task A_stock_count_in_Inventory_becomes_Vendures_saleable_stock_allocations_included()
@@ -17,8 +18,10 @@ public sealed class VendureAvailabilityTests(VendureFixture fixture)
         await VendureFixture.EventuallyAsync(() => fixture.Store.SaleableAsync(variant), s => s == 12, "Vendure's saleable after the receipt");
 
         // The warehouse counts 9: that is what Vendure sells.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await inventory.CountStockAsync(new CountStockRequest { CountId = "cnt-count-mug", Sku = "COUNT-MUG", LocationId = "WH-1", Counted = 9, Reason = "shrinkage" });
         var stock = await VendureFixture.EventuallyAsync(() => fixture.Store.StockAsync(variant), s => s[fixture.MainLocation] == (9, 0), "Vendure's stock after the count");
+        output.WriteLine($"count in Inventory -> Vendure's stock: {clock.ElapsedMilliseconds} ms (availability coalesced every 200 ms here)");
         Assert.Equal(9, await fixture.Store.SaleableAsync(variant));
 
         // A shopper buys 2: Vendure allocates 2 (its stockOnHand still counts them), Inventory reserves 2 (available 7). The

@@ -8,7 +8,8 @@ namespace Integration.Connectors.Tests.Vendure;
 
 /// <summary>
 /// One real Vendure and the five real services, started once for the collection. The Connectors service has one
-/// Vendure channel, <see cref="Channel"/>, polled every 300 ms; Vendure's two stock locations map to WH-1 and WH-2.
+/// Vendure channel, <see cref="Channel"/>, polled every 300 ms; Vendure's two stock locations map to WH-1 and WH-2
+/// (WH-3 ships online too, but no Vendure location sells from it).
 /// </summary>
 public sealed class VendureFixture : IAsyncLifetime
 {
@@ -46,14 +47,16 @@ public sealed class VendureFixture : IAsyncLifetime
         var inventory = Mesh.InventoryClient;
         await inventory.UpsertLocationAsync(new UpsertLocationRequest { Location = new Location { LocationId = "WH-1", Name = "Main", Priority = 1, ShipsOnline = true } });
         await inventory.UpsertLocationAsync(new UpsertLocationRequest { Location = new Location { LocationId = "WH-2", Name = "Second", Priority = 2, ShipsOnline = true } });
+        // Ships online but sells through no Vendure location: its stock is never pushed to Vendure.
+        await inventory.UpsertLocationAsync(new UpsertLocationRequest { Location = new Location { LocationId = "WH-3", Name = "Outlet", Priority = 3, ShipsOnline = true } });
     }
 
     /// <summary>
     /// A product sold in Vendure as <paramref name="vendureSku"/> and known to us as <paramref name="sku"/> (Catalog maps the
     /// Vendure variant id to it), with <paramref name="vendureStock"/> at Vendure's main location and <paramref name="ourStock"/>
-    /// received at WH-1. Returns the Vendure variant id.
+    /// received at <paramref name="ourLocation"/>. Returns the Vendure variant id.
     /// </summary>
-    public async Task<string> ProductAsync(string sku, string vendureSku, int vendureStock, int ourStock)
+    public async Task<string> ProductAsync(string sku, string vendureSku, int vendureStock, int ourStock, string ourLocation = "WH-1")
     {
         var variantId = await Store.CreateVariantAsync(vendureSku, 2000, new Dictionary<string, int> { [MainLocation] = vendureStock });
         var catalog = Mesh.CatalogClient;
@@ -85,7 +88,7 @@ public sealed class VendureFixture : IAsyncLifetime
         });
         if (ourStock > 0)
         {
-            await Mesh.InventoryClient.ReceiveStockAsync(new ReceiveStockRequest { MovementId = $"grn-{sku}", Sku = sku, LocationId = "WH-1", Quantity = ourStock, Reference = "PO-1" });
+            await Mesh.InventoryClient.ReceiveStockAsync(new ReceiveStockRequest { MovementId = $"grn-{sku}", Sku = sku, LocationId = ourLocation, Quantity = ourStock, Reference = "PO-1" });
         }
 
         return variantId;

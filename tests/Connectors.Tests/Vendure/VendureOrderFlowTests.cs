@@ -4,12 +4,13 @@ using Integration.Contracts.Ledger.V1;
 using Integration.Contracts.Money;
 using Integration.Contracts.Order.V1;
 using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
 
 namespace Integration.Connectors.Tests.Vendure;
 
 /// <summary>Orders placed through Vendure's own Shop API reach Order, Inventory and the Ledger through the poller.</summary>
 [Collection(VendureCollection.Name)]
-public sealed class VendureOrderFlowTests(VendureFixture fixture)
+public sealed class VendureOrderFlowTests(VendureFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public async Task An_order_checked_out_in_Vendure_is_stored_once_reserved_posted_when_paid_then_shipped_and_refunded()
@@ -18,9 +19,11 @@ public sealed class VendureOrderFlowTests(VendureFixture fixture)
         var variant = await fixture.ProductAsync("FLOW-TEE", "VND-FLOW-1", vendureStock: 10, ourStock: 10);
         var placed = await fixture.Store.PlaceOrderAsync([(variant, 2)], paymentMethod: "dummy-authorize");
         Assert.Equal("PaymentAuthorized", placed.State);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
 
         // In Order: the lines as sold (our SKU), Vendure's totals (2 × 20.00 + 5.00 shipping + 20 % VAT = 54.00), authorised.
         var order = await fixture.OrderAsync(placed.Id, o => o.FinancialStatus == FinancialStatus.Authorized);
+        output.WriteLine($"checkout in Vendure -> order in the Order service: {clock.ElapsedMilliseconds} ms (poll interval 300 ms)");
         Assert.Equal(placed.Code, order.OrderNumber);
         var line = Assert.Single(order.Lines);
         Assert.Equal("FLOW-TEE", line.Sku);
@@ -41,7 +44,9 @@ public sealed class VendureOrderFlowTests(VendureFixture fixture)
 
         // Nothing captured, nothing cleared yet; the merchant settles the payment in Vendure: captured in Order, cleared in the Ledger.
         await fixture.Store.SettlePaymentAsync(placed.PaymentIds[0]);
+        clock.Restart();
         order = await fixture.OrderAsync(placed.Id, o => o.FinancialStatus == FinancialStatus.Paid);
+        output.WriteLine($"payment settled in Vendure -> captured in Order: {clock.ElapsedMilliseconds} ms (open-order sweep every 300 ms)");
         Assert.Equal(54.00m, order.CapturedAmount.ToDecimal());
         var trial = await VendureFixture.EventuallyAsync(
             () => fixture.Mesh.LedgerClient.GetTrialBalanceAsync(new GetTrialBalanceRequest { CurrencyCode = "EUR" }).ResponseAsync,
@@ -110,8 +115,9 @@ public sealed class VendureOrderFlowTests(VendureFixture fixture)
     [Fact]
     public async Task An_order_Vendure_settles_for_stock_we_do_not_have_is_a_reservation_rejected_exception()
     {
-        // Vendure believes in 5; Inventory has 1. Vendure takes the money for 2 anyway (it allocates after settling).
-        var variant = await fixture.ProductAsync("OVER-TEE", "VND-OVER-1", vendureStock: 5, ourStock: 1);
+        // Vendure believes in 5; Inventory has 1, at a location whose stock Vendure is never told (as if the push had not
+        // landed yet). Vendure takes the money for 2 (it allocates after settling, and only against its own figures).
+        var variant = await fixture.ProductAsync("OVER-TEE", "VND-OVER-1", vendureStock: 5, ourStock: 1, ourLocation: "WH-3");
         var placed = await fixture.Store.PlaceOrderAsync([(variant, 2)]);
         Assert.Equal("PaymentSettled", placed.State);
 
