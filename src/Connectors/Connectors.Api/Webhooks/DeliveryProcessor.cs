@@ -37,7 +37,12 @@ public sealed partial class DeliveryProcessor(
             {
                 busy = await SweepAsync(stoppingToken);
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                // Shutting down mid-call: what was not finished stays Received and is processed after the restart.
+                return;
+            }
+            catch (Exception ex)
             {
                 // The database itself failed: the deliveries are still stored; try again after a pause.
                 LogSweepFailed(logger, ex);
@@ -114,9 +119,10 @@ public sealed partial class DeliveryProcessor(
             metrics.Processed(delivery.Channel, delivery.Topic, "processed");
             return true;
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception) when (ct.IsCancellationRequested)
         {
-            // Shutting down: the delivery stays Received and is processed after the restart.
+            // Shutting down (a cancelled gRPC call is an RpcException, not an OperationCanceledException): the delivery
+            // stays Received, unchanged, and is processed after the restart.
             throw;
         }
         catch (Exception ex) when (IsTransient(ex))
@@ -153,7 +159,9 @@ public sealed partial class DeliveryProcessor(
     /// <summary>The owning service could not answer now; asking again later can succeed.</summary>
     public static bool IsTransient(Exception ex) => ex switch
     {
-        RpcException rpc => rpc.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted or StatusCode.Aborted,
+        RpcException rpc => rpc.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted or StatusCode.Aborted
+            // Cancelled while we are not stopping: the other side or a proxy gave up on the call.
+            or StatusCode.Cancelled,
         HttpRequestException or IOException or TimeoutException or DbException or DbUpdateException => true,
         _ => false,
     };
