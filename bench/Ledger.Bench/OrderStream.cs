@@ -4,6 +4,7 @@ using Google.Protobuf.WellKnownTypes;
 using Integration.Contracts.Events.V1;
 using Integration.Contracts.Money;
 using Integration.Messaging.Events;
+using Integration.Messaging.Inbox;
 
 namespace Integration.Ledger.Bench;
 
@@ -27,6 +28,29 @@ internal static class OrderStream
         if (!response.IsSuccessStatusCode || !body.Contains("SUCCESS", StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"{type} answered {(int)response.StatusCode} {body}");
+        }
+    }
+
+    /// <summary>
+    /// Delivers events of one type as Dapr's bulkSubscribe does: one request with an entry (a whole CloudEvent) per event;
+    /// every entry must come back SUCCESS.
+    /// </summary>
+    public static async Task DeliverBulkAsync(HttpClient http, IReadOnlyList<IMessage> events, CancellationToken ct)
+    {
+        var type = EventTypes.Of(events[0]);
+        var entries = events.Select(evt =>
+        {
+            var received = new ReceivedEvent(Guid.NewGuid().ToString("N"), type, "bench", null, DateTimeOffset.UtcNow, null, EventJson.Format(evt));
+            return (EntryId: received.Id, CloudEvent: CloudEventCodec.Encode(received));
+        }).ToList();
+        using var content = new ByteArrayContent(BulkDelivery.Encode(type, "pubsub", entries));
+        content.Headers.ContentType = new MediaTypeHeaderValue(BulkDelivery.ContentType);
+        using var response = await http.PostAsync(new Uri($"/events/{type}/{Handlers[events[0].GetType()]}", UriKind.Relative), content, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        var statuses = response.IsSuccessStatusCode ? BulkDelivery.ReadStatuses(body) : [];
+        if (entries.Any(e => statuses.GetValueOrDefault(e.EntryId) != "SUCCESS"))
+        {
+            throw new InvalidOperationException($"bulk of {entries.Count} {type} answered {(int)response.StatusCode} {body}");
         }
     }
 

@@ -40,7 +40,13 @@ public static class EventEndpoints
         var name = typeof(THandler).Name;
         var registration = new HandlerRegistration(
             $"{options.ServiceName}.{name}", type, $"/events/{type}/{name}", new TEvent().Descriptor,
-            (services, message, context, ct) => ActivatorUtilities.GetServiceOrCreateInstance<THandler>(services).HandleAsync((TEvent)message, context, ct));
+            (services, message, context, ct) => ActivatorUtilities.GetServiceOrCreateInstance<THandler>(services).HandleAsync((TEvent)message, context, ct))
+        {
+            InvokeBulk = typeof(IBulkEventHandler<TEvent>).IsAssignableFrom(typeof(THandler))
+                ? (services, events, ct) => ((IBulkEventHandler<TEvent>)ActivatorUtilities.GetServiceOrCreateInstance<THandler>(services))
+                    .HandleBulkAsync(events.Select(e => new BulkEvent<TEvent>((TEvent)e.Message, e.Context)).ToList(), ct)
+                : null,
+        };
         var registry = app.ServiceProvider.GetRequiredService<HandlerRegistry>();
         if (registry.All.FirstOrDefault(h => h.Type == type) is { } taken)
         {

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Integration.Messaging.Events;
+using Integration.Messaging.Outbox;
+using Integration.Messaging.Storage;
 using Integration.Messaging.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -129,7 +131,12 @@ public sealed partial class EventProcessor<TContext>
                 .ToHashSet(StringComparer.Ordinal);
             var parked = (await InboxState.ParkedIds(db, handler.Consumer, ids).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
             var now = clock.GetUtcNow().UtcDateTime;
-            foreach (var i in toRun)
+            if (handler.InvokeBulk is { } invokeBulk)
+            {
+                await RunWholeBulkAsync(db, scope.ServiceProvider, invokeBulk, events, messages, toRun, handler, processed, parked, now, result, ct);
+            }
+
+            foreach (var i in toRun.Where(i => !result.ContainsKey(i)))
             {
                 var evt = events[i];
                 if (processed.Contains(evt.Id) || parked.Contains(evt.Id))
@@ -186,6 +193,88 @@ public sealed partial class EventProcessor<TContext>
 
         var handled = decided.Values.Count(o => o == ProcessOutcome.Handled);
         MessagingTelemetry.Handled.Add(handled, new KeyValuePair<string, object?>("consumer", handler.Consumer));
+    }
+
+    /// <summary>
+    /// A handler that takes the whole bulk: every new event's inbox record and the handler's effects in one go, its staged
+    /// outbox rows written as one batch (EF would insert and track them one by one), then one SaveChanges for the rest.
+    /// </summary>
+    private static async Task RunWholeBulkAsync(
+        TContext db, IServiceProvider services, Func<IServiceProvider, IReadOnlyList<(Google.Protobuf.IMessage, EventContext)>, CancellationToken, Task> invokeBulk,
+        IReadOnlyList<ReceivedEvent> events, Google.Protobuf.IMessage?[] messages, List<int> toRun, HandlerRegistration handler,
+        HashSet<string> processed, HashSet<string> parked, DateTime now, Dictionary<int, ProcessOutcome> result, CancellationToken ct)
+    {
+        var run = new List<int>(toRun.Count);
+        foreach (var i in toRun)
+        {
+            if (processed.Contains(events[i].Id) || parked.Contains(events[i].Id))
+            {
+                result[i] = processed.Contains(events[i].Id) ? ProcessOutcome.Duplicate : ProcessOutcome.Parked;
+            }
+            else
+            {
+                run.Add(i);
+            }
+        }
+
+        if (run.Count == 0)
+        {
+            return;
+        }
+
+        // One span per event, as one by one; they all cover the one handler call and commit they share.
+        var activities = new List<Activity>(run.Count);
+        var outer = Activity.Current;
+        try
+        {
+            foreach (var i in run)
+            {
+                if (MessagingTelemetry.Start($"process {events[i].Type}", ActivityKind.Consumer, events[i].TraceParent, events[i].Type, events[i].Id) is { } activity)
+                {
+                    activity.SetTag("messaging.consumer.group.name", handler.Consumer);
+                    activity.SetTag("messaging.batch.message_count", run.Count);
+                    activities.Add(activity);
+                }
+
+                // Siblings, not each other's children; the handler runs under the delivery's span.
+                Activity.Current = outer;
+            }
+
+            await BatchInsert.InsertAsync(db, run.Select(i => new InboxRecord { Consumer = handler.Consumer, EventId = events[i].Id, Type = events[i].Type, ProcessedAt = now }).ToList(), ct);
+            await invokeBulk(services, run.Select(i => (messages[i]!, new EventContext(events[i].Id, events[i].Type, events[i].Source, events[i].Subject, events[i].Time))).ToList(), ct);
+            var outbox = db.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).ToList();
+            await BatchInsert.InsertAsync(db, outbox.Select(e => e.Entity).ToList(), ct);
+            foreach (var entry in outbox)
+            {
+                entry.State = EntityState.Detached;
+            }
+
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+        catch (Exception ex)
+        {
+            foreach (var activity in activities)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, ex.Message);
+            }
+
+            throw;
+        }
+        finally
+        {
+            foreach (var activity in activities)
+            {
+                activity.Dispose();
+            }
+
+            Activity.Current = outer;
+        }
+
+        foreach (var i in run)
+        {
+            result[i] = ProcessOutcome.Handled;
+        }
     }
 
     private ProcessOutcome CountDuplicate(ReceivedEvent evt, HandlerRegistration handler)

@@ -6,7 +6,11 @@ namespace Integration.Messaging.Inbox;
 /// <summary>One mapped handler: its consumer name (the inbox key), its event type and how to call it.</summary>
 public sealed record HandlerRegistration(
     string Consumer, string Type, string Route, MessageDescriptor Descriptor,
-    Func<IServiceProvider, IMessage, EventContext, CancellationToken, Task> Invoke);
+    Func<IServiceProvider, IMessage, EventContext, CancellationToken, Task> Invoke)
+{
+    /// <summary>Calls the handler with a whole bulk when it implements <see cref="IBulkEventHandler{TEvent}"/>; null otherwise.</summary>
+    public Func<IServiceProvider, IReadOnlyList<(IMessage Message, EventContext Context)>, CancellationToken, Task>? InvokeBulk { get; init; }
+}
 
 /// <summary>The handlers this service maps, by consumer name (replay of a dead letter finds its handler here).</summary>
 public sealed class HandlerRegistry

@@ -29,11 +29,11 @@ public sealed class RandomHistoryProperties : IDisposable
 
     public void Dispose() => _factory.Dispose();
 
-    private sealed record LineSpec(long Quantity, long PriceCents, bool Reduced);
+    internal sealed record LineSpec(long Quantity, long PriceCents, bool Reduced);
 
-    private sealed record Spec(List<LineSpec> Lines, long ShippingCents, int Payments, List<int> ShipSplits, int Refunds, int Seed);
+    internal sealed record Spec(List<LineSpec> Lines, long ShippingCents, int Payments, List<int> ShipSplits, int Refunds, int Seed);
 
-    private static readonly Gen<Spec> Specs = Gen.Select(
+    internal static readonly Gen<Spec> Specs = Gen.Select(
         Gen.Select(Gen.Long[1, 4], Gen.Long[100, 9_999], Gen.Bool, (q, p, r) => new LineSpec(q, p, r)).List[1, 3],
         Gen.Long[0, 999], Gen.Int[1, 3], Gen.Int[0, 2].List[3], Gen.Int[0, 2], Gen.Int,
         (lines, shipping, payments, splits, refunds, seed) => new Spec(lines, shipping, payments, splits, refunds, seed));
@@ -97,7 +97,7 @@ public sealed class RandomHistoryProperties : IDisposable
     private static long Round(decimal value) => (long)Math.Round(value, MidpointRounding.AwayFromZero);
 
     /// <summary>The facts of one order and, computed independently from them, what the books must show (cents).</summary>
-    private static (List<IMessage> Events, long DeferredLessReceivable, long Revenue, long Returns) History(string orderId, Spec spec, Random random)
+    internal static (List<IMessage> Events, long DeferredLessReceivable, long Revenue, long Returns) History(string orderId, Spec spec, Random random)
     {
         var placed = new OrderPlaced { OrderId = orderId, Channel = "web", CurrencyCode = "EUR", PlacedAt = At(2026, 11, 2), OccurredAt = At(2026, 11, 2) };
         var nets = new List<long>();

@@ -63,6 +63,17 @@ internal sealed partial class JournalWriter(
     /// </summary>
     public JournalEntry Stage(string sourceKey, PostingPeriod booked, string description, string requestHash, IEnumerable<StagedLine> lines)
     {
+        var entry = Build(sourceKey, booked, description, requestHash, lines);
+        db.JournalEntries.Add(entry);
+        return entry;
+    }
+
+    /// <summary>
+    /// As <see cref="Stage"/>, but the entry is left for the caller to insert (a bulk writes many entries at once); its
+    /// journal-posted event is staged in the outbox all the same.
+    /// </summary>
+    public JournalEntry Build(string sourceKey, PostingPeriod booked, string description, string requestHash, IEnumerable<StagedLine> lines)
+    {
         var entry = new JournalEntry
         {
             Id = Guid.NewGuid().ToString("N"),
@@ -84,7 +95,6 @@ internal sealed partial class JournalWriter(
             AmountMinor = l.AmountMinor,
             Memo = l.Memo,
         }));
-        db.JournalEntries.Add(entry);
         outbox.Enqueue(JournalEvents.Posted(entry), JournalEvents.AggregateKey(entry.Id));
         return entry;
     }

@@ -13,10 +13,17 @@ namespace Integration.Ledger.Periods;
 public sealed class PeriodPolicy(LedgerDbContext db)
 {
     /// <summary>The period <paramref name="originalDate"/> books into: its own if open, else the first open one after it.</summary>
-    public async Task<PostingPeriod> ResolveAsync(DateOnly originalDate, CancellationToken ct)
+    public async Task<PostingPeriod> ResolveAsync(DateOnly originalDate, CancellationToken ct) =>
+        Resolve(originalDate, await ClosedFromAsync(PeriodNames.Of(originalDate), ct));
+
+    /// <summary>Every closed period, read once for many facts (a bulk delivery) in the caller's transaction.</summary>
+    public async Task<IReadOnlySet<string>> ClosedAsync(CancellationToken ct) =>
+        (await db.Set<AccountingPeriod>().AsNoTracking().Where(p => p.Closed).Select(p => p.Period).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>As <see cref="ResolveAsync"/>, against closed periods read before (<see cref="ClosedAsync"/>).</summary>
+    public static PostingPeriod Resolve(DateOnly originalDate, IReadOnlySet<string> closed)
     {
         var period = PeriodNames.Of(originalDate);
-        var closed = await ClosedFromAsync(period, ct);
         if (!closed.Contains(period))
         {
             return new PostingPeriod(originalDate, period, originalDate);

@@ -56,9 +56,7 @@ internal sealed partial class OrderPostings(
         }
 
         order.StateJson = JsonSerializer.Serialize(state, Json);
-        var facts = JsonSerializer.Deserialize<List<RecordedFact>>(order.FactsJson, Json) ?? [];
-        facts.Add(new RecordedFact(fact.Type, fact.EventId, JsonFormatter.Default.Format(fact.Event)));
-        order.FactsJson = JsonSerializer.Serialize(facts, Json);
+        order.FactsJson = RecordedFact.Append(order.FactsJson, RecordedFact.Of(fact));
         order.Version++;
         order.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         if (retrying is not null)
@@ -113,4 +111,23 @@ internal sealed record Fact(string EventId, string Type, string OrderId, IMessag
 }
 
 /// <summary>A fact as kept on the order for reconciliation.</summary>
-internal sealed record RecordedFact(string Type, string EventId, string Data);
+internal sealed record RecordedFact(string Type, string EventId, string Data)
+{
+    public static RecordedFact Of(Fact fact) => new(fact.Type, fact.EventId, JsonFormatter.Default.Format(fact.Event));
+
+    /// <summary>
+    /// <paramref name="factsJson"/> (a JSON array of facts) with <paramref name="fact"/> added at the end: the same text as
+    /// reading the list, adding and writing it again, without re-reading and re-writing every earlier fact each time.
+    /// </summary>
+    public static string Append(string factsJson, RecordedFact fact)
+    {
+        var item = JsonSerializer.Serialize(fact);
+        var body = factsJson.AsSpan().Trim();
+        if (body.Length < 2 || body[0] != '[' || body[^1] != ']')
+        {
+            throw new InvalidOperationException("an order's facts are not a JSON array");
+        }
+
+        return body[1..^1].Trim().IsEmpty ? $"[{item}]" : string.Concat(body[..^1], ",", item, "]");
+    }
+}

@@ -5,33 +5,42 @@ using Integration.Messaging.Inbox;
 namespace Integration.Ledger.Postings.Handlers;
 
 /// <summary>Paid: clearing ← deferred revenue and tax payable.</summary>
-internal sealed class OrderPaidHandler(OrderPostings postings) : IEventHandler<OrderPaid>
+internal sealed class OrderPaidHandler(OrderPostings postings) : IBulkEventHandler<OrderPaid>
 {
     public Task HandleAsync(OrderPaid evt, EventContext context, CancellationToken ct)
     {
         var (fact, rule) = FactRules.For(evt, context.EventId)!.Value;
         return postings.ApplyAsync(fact, rule, ct);
     }
+
+    public Task HandleBulkAsync(IReadOnlyList<BulkEvent<OrderPaid>> events, CancellationToken ct) =>
+        postings.ApplyBulkAsync(events.Select(e => FactRules.For(e.Event, e.Context.EventId)!.Value).ToList(), ct);
 }
 
 /// <summary>Shipped: revenue and cost of goods sold for the shipped lines.</summary>
-internal sealed class OrderShippedHandler(OrderPostings postings) : IEventHandler<OrderShipped>
+internal sealed class OrderShippedHandler(OrderPostings postings) : IBulkEventHandler<OrderShipped>
 {
     public Task HandleAsync(OrderShipped evt, EventContext context, CancellationToken ct)
     {
         var (fact, rule) = FactRules.For(evt, context.EventId)!.Value;
         return postings.ApplyAsync(fact, rule, ct);
     }
+
+    public Task HandleBulkAsync(IReadOnlyList<BulkEvent<OrderShipped>> events, CancellationToken ct) =>
+        postings.ApplyBulkAsync(events.Select(e => FactRules.For(e.Event, e.Context.EventId)!.Value).ToList(), ct);
 }
 
 /// <summary>Refunded: the money actually refunded, split by what it refunds.</summary>
-internal sealed class OrderRefundedHandler(OrderPostings postings) : IEventHandler<OrderRefunded>
+internal sealed class OrderRefundedHandler(OrderPostings postings) : IBulkEventHandler<OrderRefunded>
 {
     public Task HandleAsync(OrderRefunded evt, EventContext context, CancellationToken ct)
     {
         var (fact, rule) = FactRules.For(evt, context.EventId)!.Value;
         return postings.ApplyAsync(fact, rule, ct);
     }
+
+    public Task HandleBulkAsync(IReadOnlyList<BulkEvent<OrderRefunded>> events, CancellationToken ct) =>
+        postings.ApplyBulkAsync(events.Select(e => FactRules.For(e.Event, e.Context.EventId)!.Value).ToList(), ct);
 }
 
 /// <summary>Cancelled: paid money reversed (unless its refund did it) and the unshipped units counted as cancelled demand.</summary>
