@@ -17,6 +17,16 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>CPU time the child process has used so far.</summary>
+    public TimeSpan Cpu
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<ServiceProcess> StartRedisAsync()
     {
         var port = FreePort();

@@ -15,13 +15,22 @@ namespace Integration.Inventory;
 /// movements and invariants are in the other parts of this class.
 /// </summary>
 internal sealed partial class InventoryGrpcService(
-    InventoryDbContext db, IOutbox outbox, SqliteWriteGate gate, LocationDirectory locations, TimeProvider clock, IServiceProvider services, ILogger<InventoryGrpcService> logger)
+    SqliteWriteGate gate, LocationDirectory locations, TimeProvider clock, IServiceProvider services, ILogger<InventoryGrpcService> logger)
     : InventoryService.InventoryServiceBase
 {
+    private InventoryDbContext? _db;
+    private IOutbox? _outbox;
+
+    // Resolved on first use: Reserve only queues its request for the batcher, and a context built per call (its
+    // options included) was a measurable part of a flash-sale decision.
+    private InventoryDbContext Db => _db ??= services.GetRequiredService<InventoryDbContext>();
+
+    private IOutbox Outbox => _outbox ??= services.GetRequiredService<IOutbox>();
+
     public override async Task<UpsertLocationResponse> UpsertLocation(UpsertLocationRequest request, ServerCallContext context)
     {
         var input = LocationInput.From(request.Location);
-        var (location, created) = await new LocationWriter(db, clock).UpsertAsync(input, context.CancellationToken);
+        var (location, created) = await new LocationWriter(Db, clock).UpsertAsync(input, context.CancellationToken);
         locations.Invalidate();
         LogLocationStored(logger, location.Id, location.Priority, created);
         return new UpsertLocationResponse { Location = location.ToContract(), Created = created };
@@ -30,7 +39,7 @@ internal sealed partial class InventoryGrpcService(
     public override async Task<ReceiveStockResponse> ReceiveStock(ReceiveStockRequest request, ServerCallContext context)
     {
         var input = ReceiptInput.From(request);
-        var (level, duplicate) = await new StockReceiver(db, outbox, gate, clock).ReceiveAsync(input, context.CancellationToken);
+        var (level, duplicate) = await new StockReceiver(Db, Outbox, gate, clock).ReceiveAsync(input, context.CancellationToken);
         if (duplicate)
         {
             LogReceiptReplayed(logger, input.MovementId, input.Sku, input.LocationId);
@@ -46,11 +55,11 @@ internal sealed partial class InventoryGrpcService(
     public override async Task<GetAvailabilityResponse> GetAvailability(GetAvailabilityRequest request, ServerCallContext context)
     {
         var input = AvailabilityInput.From(request);
-        return await new AvailabilityReader(db).ReadAsync(input, context.CancellationToken);
+        return await new AvailabilityReader(Db).ReadAsync(input, context.CancellationToken);
     }
 
     public override Task<SetStockPolicyResponse> SetStockPolicy(SetStockPolicyRequest request, ServerCallContext context) =>
-        new StockPolicyWriter(db, gate, locations).SetAsync(request, context.CancellationToken);
+        new StockPolicyWriter(Db, gate, locations).SetAsync(request, context.CancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Location {LocationId} stored with priority {Priority} (created: {Created})")]
     private static partial void LogLocationStored(ILogger logger, string locationId, int priority, bool created);

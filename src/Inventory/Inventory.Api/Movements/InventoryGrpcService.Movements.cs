@@ -11,12 +11,12 @@ namespace Integration.Inventory;
 internal sealed partial class InventoryGrpcService
 {
     public override Task<AdjustStockResponse> AdjustStock(AdjustStockRequest request, ServerCallContext context) =>
-        new StockAdjuster(db, outbox, gate, locations, clock).AdjustAsync(AdjustInput.From(request), context.CancellationToken);
+        new StockAdjuster(Db, Outbox, gate, locations, clock).AdjustAsync(AdjustInput.From(request), context.CancellationToken);
 
     public override async Task<CountStockResponse> CountStock(CountStockRequest request, ServerCallContext context)
     {
         var input = CountInput.From(request);
-        var result = await new StockCounter(db, outbox, gate, locations, clock).CountAsync(input, context.CancellationToken);
+        var result = await new StockCounter(Db, Outbox, gate, locations, clock).CountAsync(input, context.CancellationToken);
         if (!result.Duplicate)
         {
             LogCounted(logger, input.CountId, input.Sku, input.LocationId, input.Counted, result.SystemOnHand, result.Variance);
@@ -26,10 +26,10 @@ internal sealed partial class InventoryGrpcService
     }
 
     public override Task<ListMovementsResponse> ListMovements(ListMovementsRequest request, ServerCallContext context) =>
-        new MovementReader(db).ListAsync(request, context.CancellationToken);
+        new MovementReader(Db).ListAsync(request, context.CancellationToken);
 
     public override Task<CheckInvariantsResponse> CheckInvariants(CheckInvariantsRequest request, ServerCallContext context) =>
-        new InvariantChecker(db).CheckAsync(context.CancellationToken);
+        new InvariantChecker(Db).CheckAsync(context.CancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Count {CountId}: {Sku} at {LocationId} counted {Counted} against {SystemOnHand} (variance {Variance})")]
     private static partial void LogCounted(ILogger logger, string countId, string sku, string locationId, long counted, long systemOnHand, long variance);

@@ -17,10 +17,10 @@ internal sealed partial class InventoryGrpcService
     {
         var command = ReserveCommand.From(request, services.GetRequiredService<IOptions<InventoryOptions>>().Value);
         var ct = context.CancellationToken;
-        await services.GetRequiredService<SkuDirectory>().RequireKnownAsync(db, command.Skus, ct);
+        await services.GetRequiredService<SkuDirectory>().RequireKnownAsync(() => Db, command.Skus, ct);
         foreach (var (location, i) in command.Lines.Select(l => (l.LocationId, l.Index)).Where(x => x.LocationId is not null))
         {
-            if (await locations.FindAsync(db, location!, ct) is null)
+            if (await locations.FindAsync(Db, location!, ct) is null)
             {
                 throw new NotFoundException($"lines[{i}].location_id: no location with id '{location}'");
             }
@@ -34,8 +34,8 @@ internal sealed partial class InventoryGrpcService
     {
         var id = ReservationIds.Require(request.ReservationId, "reservation_id");
         var orderId = string.IsNullOrWhiteSpace(request.OrderId) ? null : Require.Identifier(request.OrderId, "order_id");
-        var lifecycle = new ReservationLifecycle(db, outbox, clock);
-        var reservation = await new WriteRunner(db, gate).RunAsync(async token =>
+        var lifecycle = new ReservationLifecycle(Db, Outbox, clock);
+        var reservation = await new WriteRunner(Db, gate).RunAsync(async token =>
         {
             var r = await lifecycle.LoadAsync(id, token);
             lifecycle.Commit(r, orderId);
@@ -48,8 +48,8 @@ internal sealed partial class InventoryGrpcService
     {
         var id = ReservationIds.Require(request.ReservationId, "reservation_id");
         var reason = Require.Text(request.Reason, "reason", 200, optional: true);
-        var lifecycle = new ReservationLifecycle(db, outbox, clock);
-        var reservation = await new WriteRunner(db, gate).RunAsync(async token =>
+        var lifecycle = new ReservationLifecycle(Db, Outbox, clock);
+        var reservation = await new WriteRunner(Db, gate).RunAsync(async token =>
         {
             var r = await lifecycle.LoadAsync(id, token);
             await lifecycle.ReleaseAsync(r, Data.Reservations.ReservationStates.Released, reason.Length == 0 ? "released" : reason, token);
@@ -73,25 +73,25 @@ internal sealed partial class InventoryGrpcService
         var reference = Require.Text(request.Reference, "reference", 200, optional: true);
         var hash = ReservationLifecycle.Hash(id, items, reference);
         var prefix = $"consume:{id}:{consumptionId}";
-        var lifecycle = new ReservationLifecycle(db, outbox, clock);
+        var lifecycle = new ReservationLifecycle(Db, Outbox, clock);
 
         async Task<ConsumeReservationResponse?> ReplayAsync(CancellationToken token)
         {
-            db.ChangeTracker.Clear();
-            var first = await db.StockMovements.AsNoTracking().FirstOrDefaultAsync(m => m.MovementId == prefix + ":1", token);
+            Db.ChangeTracker.Clear();
+            var first = await Db.StockMovements.AsNoTracking().FirstOrDefaultAsync(m => m.MovementId == prefix + ":1", token);
             if (first is null)
             {
                 return null;
             }
 
             return first.RequestHash == hash
-                ? new ConsumeReservationResponse { Reservation = await new ReservationReader(db).GetAsync(id, token), Duplicate = true }
+                ? new ConsumeReservationResponse { Reservation = await new ReservationReader(Db).GetAsync(id, token), Duplicate = true }
                 : throw new ConflictException($"consumption '{consumptionId}' of reservation '{id}' was already booked with a different body");
         }
 
         try
         {
-            return await new WriteRunner(db, gate).RunAsync(async token =>
+            return await new WriteRunner(Db, gate).RunAsync(async token =>
             {
                 if (await ReplayAsync(token) is { } replay)
                 {
@@ -116,8 +116,8 @@ internal sealed partial class InventoryGrpcService
     }
 
     public override async Task<GetReservationResponse> GetReservation(GetReservationRequest request, ServerCallContext context) =>
-        new() { Reservation = await new ReservationReader(db).GetAsync(ReservationIds.Require(request.ReservationId, "reservation_id"), context.CancellationToken) };
+        new() { Reservation = await new ReservationReader(Db).GetAsync(ReservationIds.Require(request.ReservationId, "reservation_id"), context.CancellationToken) };
 
     public override Task<ListReservationsResponse> ListReservations(ListReservationsRequest request, ServerCallContext context) =>
-        new ReservationReader(db).ListAsync(request, context.CancellationToken);
+        new ReservationReader(Db).ListAsync(request, context.CancellationToken);
 }

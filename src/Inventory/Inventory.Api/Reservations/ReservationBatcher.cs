@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Integration.Inventory.Data;
 using Integration.Inventory.Locks;
@@ -13,7 +14,9 @@ namespace Integration.Inventory.Reservations;
 /// <summary>
 /// Group commit for reserve requests: whatever arrived while the previous transaction committed is decided
 /// in the next one, each request through the database guard in turn, and answered after the commit. One
-/// commit then carries dozens of decisions instead of one. A batch that fails as a whole (a lost race on a
+/// commit then carries dozens of decisions instead of one, planned together by <see cref="ReservationBatchDecider"/>
+/// (one guard statement per level, rows inserted in bulk); when the guard refuses that plan, the batch is decided
+/// again request by request by <see cref="ReservationDecider"/> in the same transaction. A batch that fails as a whole (a lost race on a
 /// reservation id, a database hiccup) is decided again one request per transaction, so one bad request
 /// fails alone.
 /// </summary>
@@ -21,14 +24,15 @@ internal sealed partial class ReservationBatcher(
     IServiceScopeFactory scopes, ISkuLock skuLock, SqliteWriteGate writeGate, IOptions<InventoryOptions> options, ILogger<ReservationBatcher> logger)
     : BackgroundService
 {
-    private sealed record Request(ReserveCommand Command, TaskCompletionSource<ReserveOutcome> Done, CancellationToken Ct);
+    private sealed record Request(BatchItem Item, TaskCompletionSource<ReserveOutcome> Done, CancellationToken Ct);
 
     private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
 
     public Task<ReserveOutcome> ReserveAsync(ReserveCommand command, CancellationToken ct)
     {
         var done = new TaskCompletionSource<ReserveOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Request(command, done, ct)))
+        // The events carry the trace of the call that asked, not the batcher's.
+        if (!_queue.Writer.TryWrite(new Request(new BatchItem(command, Activity.Current?.Id), done, ct)))
         {
             throw new InvalidOperationException("the reservation queue is closed (shutting down)");
         }
@@ -79,7 +83,7 @@ internal sealed partial class ReservationBatcher(
     private async Task DecideAsync(List<Request> batch, CancellationToken ct)
     {
         InventoryTelemetry.BatchSize.Record(batch.Count);
-        var skus = batch.SelectMany(r => r.Command.Skus).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var skus = batch.SelectMany(r => r.Item.Command.Skus).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         IAsyncDisposable? held = null;
         try
         {
@@ -87,7 +91,7 @@ internal sealed partial class ReservationBatcher(
             var outcomes = await RunAsync(batch, ct);
             for (var i = 0; i < batch.Count; i++)
             {
-                outcomes[i].Complete(batch[i].Done);
+                Complete(outcomes[i], batch[i].Done);
             }
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
@@ -103,7 +107,7 @@ internal sealed partial class ReservationBatcher(
             {
                 try
                 {
-                    (await RunAsync([request], ct))[0].Complete(request.Done);
+                    Complete((await RunAsync([request], ct))[0], request.Done);
                 }
                 catch (Exception single) when (!ct.IsCancellationRequested)
                 {
@@ -121,49 +125,54 @@ internal sealed partial class ReservationBatcher(
     }
 
     /// <summary>One transaction for the whole batch; domain refusals (a reused id) stay per request.</summary>
-    private async Task<List<Result>> RunAsync(List<Request> batch, CancellationToken ct)
+    private async Task<List<BatchResult>> RunAsync(List<Request> batch, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<InventoryDbContext>();
+        var items = batch.ConvertAll(r => r.Item);
         using var gate = await writeGate.EnterAsync(db, ct);
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
             db.ChangeTracker.Clear();
-            var decider = ActivatorUtilities.CreateInstance<ReservationDecider>(scope.ServiceProvider);
             await using var transaction = await db.Database.BeginTransactionAsync(token);
-            await decider.PrefetchAsync(batch.Select(r => r.Command.ReservationId).Distinct(StringComparer.Ordinal).ToList(), token);
-            var results = new List<Result>(batch.Count);
-            foreach (var request in batch)
-            {
-                try
-                {
-                    results.Add(new Result(await decider.DecideAsync(request.Command, token), null));
-                }
-                catch (DomainException refused)
-                {
-                    // Thrown before the request changed anything.
-                    results.Add(new Result(null, refused));
-                }
-            }
-
+            var results = await ActivatorUtilities.CreateInstance<ReservationBatchDecider>(scope.ServiceProvider).TryDecideAsync(items, token)
+                ?? await OneByOneAsync(ActivatorUtilities.CreateInstance<ReservationDecider>(scope.ServiceProvider), items, token);
             await db.SaveChangesAsync(token);
             await transaction.CommitAsync(token);
             return results;
         }, ct);
     }
 
-    private sealed record Result(ReserveOutcome? Outcome, Exception? Refusal)
+    /// <summary>Each request through the guard in turn, re-planned from fresh figures when another writer got there first.</summary>
+    internal static async Task<List<BatchResult>> OneByOneAsync(ReservationDecider decider, List<BatchItem> items, CancellationToken ct)
     {
-        public void Complete(TaskCompletionSource<ReserveOutcome> done)
+        await decider.PrefetchAsync(items.Select(i => i.Command.ReservationId).Distinct(StringComparer.Ordinal).ToList(), ct);
+        var results = new List<BatchResult>(items.Count);
+        foreach (var item in items)
         {
-            if (Outcome is not null)
+            try
             {
-                done.TrySetResult(Outcome);
+                results.Add(new BatchResult(await decider.DecideAsync(item.Command, ct), null));
             }
-            else
+            catch (DomainException refused)
             {
-                done.TrySetException(Refusal!);
+                // Thrown before the request changed anything.
+                results.Add(new BatchResult(null, refused));
             }
+        }
+
+        return results;
+    }
+
+    private static void Complete(BatchResult result, TaskCompletionSource<ReserveOutcome> done)
+    {
+        if (result.Outcome is not null)
+        {
+            done.TrySetResult(result.Outcome);
+        }
+        else
+        {
+            done.TrySetException(result.Refusal!);
         }
     }
 

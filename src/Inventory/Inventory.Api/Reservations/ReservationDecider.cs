@@ -86,15 +86,15 @@ internal sealed class ReservationDecider(InventoryDbContext db, IOutbox outbox, 
         return Reject(command, plan.Rejected);
     }
 
-    private ReserveOutcome Replay(Data.Reservations.Reservation existing, string hash)
-    {
-        if (!string.Equals(existing.RequestHash, hash, StringComparison.Ordinal))
-        {
-            throw new ConflictException($"reservation '{existing.Id}' was already made with a different body (order '{existing.OrderId}', {existing.Lines.Count} lines, {existing.State})");
-        }
+    private static ReserveOutcome Replay(Data.Reservations.Reservation existing, string hash) =>
+        IsReplay(existing, hash) ? new ReserveOutcome(existing, Duplicate: true) : throw Reused(existing);
 
-        return new ReserveOutcome(existing, Duplicate: true);
-    }
+    /// <summary>Whether a request with <paramref name="hash"/> repeats the one that made <paramref name="existing"/>.</summary>
+    public static bool IsReplay(Data.Reservations.Reservation existing, string hash) => string.Equals(existing.RequestHash, hash, StringComparison.Ordinal);
+
+    /// <summary>The refusal of an id reused with another body.</summary>
+    public static ConflictException Reused(Data.Reservations.Reservation existing) =>
+        new($"reservation '{existing.Id}' was already made with a different body (order '{existing.OrderId}', {existing.Lines.Count} lines, {existing.State})");
 
     /// <summary>Takes every planned line through the guard; on the first refusal gives back what was taken and returns null.</summary>
     private async Task<List<(Allocated Line, LevelFigures After)>?> TakeAsync(AllocationPlan plan, CancellationToken ct)
@@ -156,14 +156,17 @@ internal sealed class ReservationDecider(InventoryDbContext db, IOutbox outbox, 
         return new ReserveOutcome(reservation, Duplicate: false);
     }
 
-    private static Data.Reservations.Reservation New(ReserveCommand command, string state, DateTime now) => new()
+    private static Data.Reservations.Reservation New(ReserveCommand command, string state, DateTime now) => New(command, state, now, command.Hash());
+
+    /// <summary>A new reservation row for <paramref name="command"/> (<paramref name="hash"/> is its <see cref="ReserveCommand.Hash"/>).</summary>
+    public static Data.Reservations.Reservation New(ReserveCommand command, string state, DateTime now, string hash) => new()
     {
         Id = command.ReservationId,
         OrderId = command.OrderId,
         Channel = command.Channel,
         State = state,
         Allocation = command.Strategy.ToString(),
-        RequestHash = command.Hash(),
+        RequestHash = hash,
         CreatedAt = now,
         UpdatedAt = now,
     };

@@ -13,8 +13,11 @@ internal sealed class SkuDirectory
 {
     private readonly ConcurrentDictionary<string, bool> _known = new(StringComparer.Ordinal);
 
-    /// <summary>Throws NotFound naming the first SKU neither the Catalog copy nor any stock level knows.</summary>
-    public async Task RequireKnownAsync(InventoryDbContext db, IEnumerable<string> skus, CancellationToken ct)
+    /// <summary>
+    /// Throws NotFound naming the first SKU neither the Catalog copy nor any stock level knows. <paramref name="db"/>
+    /// is asked for only on a miss (the reserve path usually needs no context of its own).
+    /// </summary>
+    public async Task RequireKnownAsync(Func<InventoryDbContext> db, IEnumerable<string> skus, CancellationToken ct)
     {
         var unknown = skus.Where(s => !_known.ContainsKey(s)).Distinct(StringComparer.Ordinal).ToList();
         if (unknown.Count == 0)
@@ -22,8 +25,9 @@ internal sealed class SkuDirectory
             return;
         }
 
-        var found = await db.CatalogSkus.AsNoTracking().Where(c => unknown.Contains(c.Sku)).Select(c => c.Sku)
-            .Union(db.StockLevels.AsNoTracking().Where(l => unknown.Contains(l.Sku)).Select(l => l.Sku))
+        var context = db();
+        var found = await context.CatalogSkus.AsNoTracking().Where(c => unknown.Contains(c.Sku)).Select(c => c.Sku)
+            .Union(context.StockLevels.AsNoTracking().Where(l => unknown.Contains(l.Sku)).Select(l => l.Sku))
             .ToListAsync(ct);
         foreach (var sku in found)
         {
