@@ -141,9 +141,30 @@ public sealed class VendureOrderFlowTests(VendureFixture fixture, ITestOutputHel
         }
 
         // Killed while the poller is reading (it polls every 300 ms): its calls fail, the cursor stays where it was.
+        var failedPolls = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "integration.connectors.vendure.polls")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "outcome", Value: "failed" })
+                {
+                    Interlocked.Increment(ref failedPolls);
+                }
+            }
+        });
+        listener.Start();
         await fixture.Vendure.KillAsync();
         await Task.Delay(1000);
         await fixture.Vendure.RestartAsync();
+        Assert.True(Volatile.Read(ref failedPolls) > 0, "the poller polled the dead Vendure and failed");
         var after = new List<PlacedOrder>();
         for (var i = 0; i < 2; i++)
         {
