@@ -1,6 +1,7 @@
 using Integration.Catalog.Data;
 using Integration.Catalog.Products;
 using Integration.Contracts.Catalog.V1;
+using Integration.Messaging.Outbox;
 using Integration.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
 
@@ -50,6 +51,10 @@ internal sealed partial class ProductImporter(IServiceScopeFactory scopes, ILogg
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
         var writer = scope.ServiceProvider.GetRequiredService<ProductWriter>();
+        var bulk = db.Database.ProviderName == SqliteBatchWriter.Provider;
+        var events = bulk ? writer.CollectEvents() : [];
+        // Detected once, before the save, and only where needed (see SqliteBatchWriter.DetectChanges).
+        db.ChangeTracker.AutoDetectChangesEnabled = !bulk;
         var clashes = await ProductClashes.FindAsync(db, commands.Select(c => c.Command).ToList(), ct);
         var ids = commands.Select(c => c.Command.ProductId).Distinct(StringComparer.Ordinal).ToList();
         // EF.Parameter sends the batch's ids as one JSON parameter: EF Core 10's default, one SQL parameter per id,
@@ -58,6 +63,7 @@ internal sealed partial class ProductImporter(IServiceScopeFactory scopes, ILogg
         var open = await writer.OpenConflictsAsync(ids, ct);
         // SKUs claimed earlier in this batch count like stored ones.
         var claimed = new Dictionary<string, string>(StringComparer.Ordinal);
+        var restaged = new HashSet<Data.Products.Product>(ReferenceEqualityComparer.Instance);
         var results = new List<ImportRowResult>(commands.Count);
         var staged = new List<UpsertResult>(commands.Count);
         foreach (var (row, command) in commands)
@@ -75,7 +81,13 @@ internal sealed partial class ProductImporter(IServiceScopeFactory scopes, ILogg
                     throw new ConflictException($"SKU {taken.Sku} already belongs to product {claimed[taken.Sku]} (earlier in this import)");
                 }
 
-                var result = writer.Stage(products.GetValueOrDefault(command.ProductId), command, open);
+                var stored = products.GetValueOrDefault(command.ProductId);
+                if (bulk && stored is not null && db.Entry(stored).State == EntityState.Added)
+                {
+                    restaged.Add(stored);
+                }
+
+                var result = writer.Stage(stored, command, open);
                 if (result.Product is not null)
                 {
                     products[command.ProductId] = result.Product;
@@ -94,7 +106,26 @@ internal sealed partial class ProductImporter(IServiceScopeFactory scopes, ILogg
             }
         }
 
-        await db.SaveChangesAsync(ct);
+        if (bulk)
+        {
+            SqliteBatchWriter.DetectChanges(db, restaged);
+        }
+
+        if (bulk && SqliteBatchWriter.CanSave(db))
+        {
+            await SqliteBatchWriter.SaveAsync(db, events, ct);
+        }
+        else
+        {
+            // Rows SaveChanges must read back (a recorded conflict's id): the events join the outbox as usual.
+            foreach (var evt in events)
+            {
+                db.Set<OutboxMessage>().Add(evt);
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+
         staged.ForEach(ProductWriter.Count);
         // Versions are final only after the save (a product changed twice in the batch).
         foreach (var result in results.Where(r => r.Outcome != ImportOutcome.Rejected))

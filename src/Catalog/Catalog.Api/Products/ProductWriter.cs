@@ -20,6 +20,8 @@ internal sealed class ProductWriter(CatalogDbContext db, IOutbox outbox, Ownersh
 {
     private const int Attempts = 3;
 
+    private List<OutboxMessage>? _collected;
+
     public async Task<UpsertResult> UpsertAsync(UpsertCommand command, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
@@ -61,10 +63,11 @@ internal sealed class ProductWriter(CatalogDbContext db, IOutbox outbox, Ownersh
         {
             product = ChangePlanner.Blank(command.ProductId);
             product.CreatedAt = now;
+            ChangeApplier.Apply(product, plan, command.Source, command.SourceVersion);
+            // Tracked once complete: its variants and prices join as part of its graph, with nothing left to detect.
             db.Products.Add(product);
         }
-
-        if (product is not null)
+        else if (product is not null)
         {
             ChangeApplier.Apply(product, plan, command.Source, command.SourceVersion);
         }
@@ -109,8 +112,22 @@ internal sealed class ProductWriter(CatalogDbContext db, IOutbox outbox, Ownersh
             FieldsJson = JsonSerializer.Serialize(changes.Select(c => new AuditField(c.Path, c.Old, c.New))),
         });
         // Same transaction as the change: the event exists if and only if the change does.
-        outbox.Enqueue(product.ToChangedEvent(changedBy, changes.Select(c => c.Path), created), ProductEvents.AggregateKey(product.Id));
+        var evt = product.ToChangedEvent(changedBy, changes.Select(c => c.Path), created);
+        if (_collected is null)
+        {
+            outbox.Enqueue(evt, ProductEvents.AggregateKey(product.Id));
+        }
+        else
+        {
+            _collected.Add(OutboxRows.For(evt, ProductEvents.AggregateKey(product.Id), clock.GetUtcNow().UtcDateTime));
+        }
     }
+
+    /// <summary>
+    /// From now on this writer's events are collected as outbox rows, in order, for a caller that stores them itself in
+    /// the transaction of the change (the import's batched writer), instead of being added to the context's outbox.
+    /// </summary>
+    public List<OutboxMessage> CollectEvents() => _collected ??= [];
 
     public static void Count(UpsertResult result)
     {
