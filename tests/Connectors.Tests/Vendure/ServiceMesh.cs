@@ -32,25 +32,21 @@ public sealed class ServiceMesh : IAsyncDisposable
     private readonly Dictionary<string, Func<HttpMessageHandler>> _handlers = new(StringComparer.Ordinal);
     private readonly List<GrpcChannel> _channels = [];
 
+    private readonly IReadOnlyDictionary<string, string?> _connectorSettings;
+    private readonly IReadOnlyDictionary<string, string?>? _serviceSettings;
+
+    // The Connectors' database lives here, not in its factory's temp folder, so a restarted Connectors finds it.
+    private readonly string _folder = Directory.CreateTempSubdirectory("integration-mesh-").FullName;
+
     public ServiceMesh(IReadOnlyDictionary<string, string?> connectorSettings, IReadOnlyDictionary<string, string?>? serviceSettings = null)
     {
+        _connectorSettings = connectorSettings;
+        _serviceSettings = serviceSettings;
         Catalog = new MeshHost<CatalogApi::Program>(this, "catalog", "catalogdb", serviceSettings);
         Inventory = new MeshHost<InventoryApi::Program>(this, "inventory", "inventorydb", serviceSettings);
         Order = new MeshHost<OrderApi::Program>(this, "order", "orderdb", serviceSettings);
         Ledger = new MeshHost<LedgerApi::Program>(this, "ledger", "ledgerdb", serviceSettings);
-        Connectors = new MeshHost<Program>(this, "connectors", "connectorsdb", serviceSettings);
-        foreach (var (key, value) in connectorSettings)
-        {
-            Connectors.Set(key, value);
-        }
-
-        // The Connectors' clients of the real services (registered in its Program.cs) go to their in-memory servers.
-        foreach (var (service, client) in new[] { ("order", nameof(OrderService.OrderServiceClient)), ("catalog", nameof(CatalogService.CatalogServiceClient)), ("inventory", nameof(InventoryService.InventoryServiceClient)) })
-        {
-            Connectors.Set($"Connectors:Services:{service}", $"http://{service}");
-            Connectors.ConfigureTestServices(services => services.Configure<HttpClientFactoryOptions>(client, o =>
-                o.HttpMessageHandlerBuilderActions.Add(b => b.PrimaryHandler = Handler(service))));
-        }
+        Connectors = NewConnectors();
 
         _handlers["catalog"] = () => Catalog.Server.CreateHandler();
         _handlers["inventory"] = () => Inventory.Server.CreateHandler();
@@ -67,7 +63,35 @@ public sealed class ServiceMesh : IAsyncDisposable
 
     public MeshHost<LedgerApi::Program> Ledger { get; }
 
-    public MeshHost<Program> Connectors { get; }
+    public MeshHost<Program> Connectors { get; private set; }
+
+    /// <summary>Stops the Connectors service and starts a new one on the same database (a deploy, a crash).</summary>
+    public async Task RestartConnectorsAsync()
+    {
+        await Connectors.DisposeAsync();
+        Connectors = NewConnectors();
+        _ = Connectors.Server;
+    }
+
+    private MeshHost<Program> NewConnectors()
+    {
+        var connectors = new MeshHost<Program>(this, "connectors", "connectorsdb", _serviceSettings);
+        connectors.Set("ConnectionStrings:connectorsdb", $"Data Source={Path.Combine(_folder, "connectors.db")}");
+        foreach (var (key, value) in _connectorSettings)
+        {
+            connectors.Set(key, value);
+        }
+
+        // The Connectors' clients of the real services (registered in its Program.cs) go to their in-memory servers.
+        foreach (var (service, client) in new[] { ("order", nameof(OrderService.OrderServiceClient)), ("catalog", nameof(CatalogService.CatalogServiceClient)), ("inventory", nameof(InventoryService.InventoryServiceClient)) })
+        {
+            connectors.Set($"Connectors:Services:{service}", $"http://{service}");
+            connectors.ConfigureTestServices(services => services.Configure<HttpClientFactoryOptions>(client, o =>
+                o.HttpMessageHandlerBuilderActions.Add(b => b.PrimaryHandler = Handler(service))));
+        }
+
+        return connectors;
+    }
 
     public CatalogService.CatalogServiceClient CatalogClient => new(Channel(Catalog));
 
@@ -117,6 +141,14 @@ public sealed class ServiceMesh : IAsyncDisposable
         await Inventory.DisposeAsync();
         await Ledger.DisposeAsync();
         await Catalog.DisposeAsync();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left to the OS temp cleaner.
+        }
     }
 
     internal static IEnumerable<string> PeersOf(string name) => Names.Where(n => n != name);

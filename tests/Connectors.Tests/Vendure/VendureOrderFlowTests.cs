@@ -109,6 +109,39 @@ public sealed class VendureOrderFlowTests(VendureFixture fixture, ITestOutputHel
         Assert.Empty(exceptions.Exceptions);
     }
 
+    [Fact]
+    public async Task A_Connectors_restart_resumes_from_its_durable_cursor_without_losing_or_repeating_an_order()
+    {
+        var variant = await fixture.ProductAsync("RESUME-TEE", "VND-RESUME-1", vendureStock: 50, ourStock: 50);
+        var first = await fixture.Store.PlaceOrderAsync([(variant, 1)]);
+        await fixture.OrderAsync(first.Id, o => o.FinancialStatus == FinancialStatus.Paid);
+        var cursor = await fixture.Mesh.ConnectorsDbAsync(db => db.PollCursors.AsNoTracking().SingleAsync(c => c.Channel == VendureFixture.Channel));
+
+        // One order placed just before the restart (either instance may take it), one while it is down, one after.
+        var racing = await fixture.Store.PlaceOrderAsync([(variant, 1)]);
+        var restart = fixture.Mesh.RestartConnectorsAsync();
+        var during = await fixture.Store.PlaceOrderAsync([(variant, 1)]);
+        await restart;
+        var resumed = await fixture.Mesh.ConnectorsDbAsync(db => db.PollCursors.AsNoTracking().SingleAsync(c => c.Channel == VendureFixture.Channel));
+        Assert.True(CursorPosition(resumed) >= CursorPosition(cursor), "the restarted service starts from the stored cursor, never behind it");
+        var after = await fixture.Store.PlaceOrderAsync([(variant, 1)]);
+
+        foreach (var placed in new[] { first, racing, during, after })
+        {
+            var order = await fixture.OrderAsync(placed.Id, o => o.FinancialStatus == FinancialStatus.Paid);
+            Assert.Equal(1, order.History.Count(h => h.Kind == FactKind.Placed));
+            Assert.Equal(2, order.Payments.Count);
+        }
+
+        await Task.Delay(1000);
+        var stored = (await fixture.Mesh.OrderClient.ListOrdersAsync(new ListOrdersRequest { Filter = new OrderFilter { Channel = VendureFixture.Channel }, PageSize = 500 })).Orders
+            .Where(o => o.Lines.Any(l => l.Sku == "RESUME-TEE")).ToList();
+        Assert.Equal(4, stored.Count);
+        Assert.Equal(4, (await fixture.Mesh.InventoryClient.GetAvailabilityAsync(new GetAvailabilityRequest { Skus = { "RESUME-TEE" } })).Items.Single().Levels.Single(l => l.LocationId == "WH-1").Reserved);
+    }
+
+    private static long CursorPosition(Data.Polling.PollCursor cursor) => long.Parse(cursor.Position[(cursor.Position.LastIndexOf('|') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+
     private async Task<long> ReservedAsync(string sku) =>
         (await fixture.Mesh.InventoryClient.GetAvailabilityAsync(new GetAvailabilityRequest { Skus = { sku } })).Items.Single().Levels.Single(l => l.LocationId == "WH-1").Reserved;
 
