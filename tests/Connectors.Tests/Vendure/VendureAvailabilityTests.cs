@@ -32,6 +32,12 @@ public sealed class VendureAvailabilityTests(VendureFixture fixture, ITestOutput
         Assert.Equal(7, await fixture.Store.SaleableAsync(variant));
         var level = (await inventory.GetAvailabilityAsync(new GetAvailabilityRequest { Skus = { "COUNT-MUG" } })).Items.Single().Levels.Single(l => l.LocationId == "WH-1");
         Assert.Equal(7, level.Available);
+
+        // 3 more received while Vendure still holds its allocation of 2: our available is 10, so Vendure's stockOnHand
+        // becomes 12 (10 + the 2 it allocated) — setting it to 10 would leave Vendure selling only 8.
+        await inventory.ReceiveStockAsync(new ReceiveStockRequest { MovementId = "grn-count-mug-2", Sku = "COUNT-MUG", LocationId = "WH-1", Quantity = 3, Reference = "PO-8" });
+        stock = await VendureFixture.EventuallyAsync(() => fixture.Store.StockAsync(variant), s => s[fixture.MainLocation] == (12, 2), "Vendure's stock after the second receipt");
+        Assert.Equal(10, await fixture.Store.SaleableAsync(variant));
         Assert.Equal(0, stock.GetValueOrDefault(fixture.SecondLocation).OnHand);
     }
 }
