@@ -66,11 +66,14 @@ public sealed partial class DeliveryProcessor(
     /// <summary>One pass over waiting deliveries; true when something was done (more may be waiting).</summary>
     public async Task<bool> SweepAsync(CancellationToken ct)
     {
-        List<WebhookDelivery> waiting;
+        List<Waiting> waiting;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ConnectorsDbContext>();
-            waiting = await db.Deliveries.AsNoTracking().Where(d => d.Status == DeliveryStatus.Received).OrderBy(d => d.Id).Take(SweepSize).ToListAsync(ct);
+            // Without the bodies (up to 2 MiB each): a sweep that finds everything in backoff must cost next to nothing.
+            waiting = await db.Deliveries.AsNoTracking().Where(d => d.Status == DeliveryStatus.Received).OrderBy(d => d.Id).Take(SweepSize)
+                .Select(d => new Waiting(d.Id, d.Channel, d.ResourceId))
+                .ToListAsync(ct);
         }
 
         var now = clock.GetUtcNow();
@@ -99,11 +102,17 @@ public sealed partial class DeliveryProcessor(
         return done > 0;
     }
 
-    private async Task<bool> ProcessAsync(WebhookDelivery delivery, string group, CancellationToken ct)
+    private async Task<bool> ProcessAsync(Waiting waiting, string group, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConnectorsDbContext>();
-        db.Deliveries.Attach(delivery);
+        var delivery = await db.Deliveries.FirstOrDefaultAsync(d => d.Id == waiting.Id && d.Status == DeliveryStatus.Received, ct);
+        if (delivery is null)
+        {
+            // Processed meanwhile (another replica) or no longer waiting.
+            return true;
+        }
+
         delivery.Attempts++;
         try
         {
@@ -190,8 +199,10 @@ public sealed partial class DeliveryProcessor(
     }
 
     // A delivery about no known resource is its own group.
-    private static string GroupKey(WebhookDelivery delivery) =>
+    private static string GroupKey(Waiting delivery) =>
         delivery.ResourceId is { } resource ? $"{delivery.Channel}|{resource}" : $"{delivery.Channel}|#{delivery.Id}";
+
+    private sealed record Waiting(long Id, string Channel, string? ResourceId);
 
     private static string Cut(string text) => text.Length <= 4000 ? text : text[..4000];
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Integration.Connectors.Data;
 using Integration.Connectors.Data.Deliveries;
@@ -96,15 +97,15 @@ public sealed partial class DeliveryWriter(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConnectorsDbContext>();
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        db.Deliveries.AddRange(works.Select(w => Row(w.Delivery, now)));
         try
         {
-            await db.SaveChangesAsync(ct);
+            await DeliveryBatchInsert.InsertAsync(db, works.Select(w => Row(w.Delivery, now)).ToList(), ct);
             return true;
         }
-        catch (DbUpdateException)
+        catch (DbException)
         {
+            // A unique-key violation rolled the whole batch back (the row-by-row path tells which); any other failure
+            // shows up again there and is reported to the callers.
             return false;
         }
     }

@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using HdrHistogram;
+using Integration.Bench;
+using Integration.Contracts.Connectors.V1;
+using Integration.Connectors.Bench;
+using Microsoft.Data.Sqlite;
+
+var deliveries = new Option<int>("--deliveries") { Description = "Signed deliveries sent (each with its own event id)", DefaultValueFactory = _ => 20_000 };
+var clients = new Option<int>("--clients") { Description = "Concurrent HTTP/1.1 connections (Shopify delivers many webhooks at once)", DefaultValueFactory = _ => 64 };
+var body = new Option<string>("--body")
+{
+    Description = "The delivery body: a Shopify order as the orders/create webhook sends it (default: Shopify's reference order 450789469 from tests/fixtures)",
+    DefaultValueFactory = _ => Path.Combine("tests", "fixtures", "shopify", "rest_2026-07_order_GET_450789469_partially_refunded__shopify-app-js.json"),
+};
+var service = new Option<string>("--service")
+{
+    Description = "The Connectors service assembly to run",
+    DefaultValueFactory = _ => Path.Combine("src", "Connectors", "Connectors.Api", "bin", "Release", "net10.0", "Connectors.Api.dll"),
+};
+
+var root = new RootCommand(
+    "Connectors: signed Shopify webhook deliveries accepted per second at /webhooks/shopify/{channel} — HMAC verified, stored durably " +
+    "(SQLite, group commit), answered 200 — by the real service process. Order is unreachable on purpose, so the deliveries wait as a " +
+    "backlog (as during an Order outage) and the figure is intake alone.")
+{
+    deliveries, clients, body, service,
+};
+root.SetAction(async (parse, ct) =>
+{
+    const string secret = "shpss_bench_secret_0123456789abcdef";
+    // The child inherits the environment: one Shopify channel, and nothing behind it to apply deliveries to.
+    Environment.SetEnvironmentVariable("Connectors__Channels__bench__Kind", "shopify");
+    Environment.SetEnvironmentVariable("Connectors__Channels__bench__Secret", secret);
+    Environment.SetEnvironmentVariable("Connectors__Services__order", "http://127.0.0.1:9");
+    await using var connectors = await ServiceProcess.StartAsync(Path.GetFullPath(parse.GetValue(service)!), "connectorsdb",
+        (channel, token) => new ConnectorService.ConnectorServiceClient(channel).ListChannelsAsync(new ListChannelsRequest(), cancellationToken: token).ResponseAsync, ct);
+
+    // The webhook body is the "order" object of the REST response, cut out verbatim.
+    var fixture = File.ReadAllText(Path.GetFullPath(parse.GetValue(body)!));
+    var payload = Encoding.UTF8.GetBytes(System.Text.Json.JsonDocument.Parse(fixture).RootElement.GetProperty("order").GetRawText());
+    var signature = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), payload));
+    var parallel = parse.GetValue(clients);
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = parallel, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+    {
+        BaseAddress = connectors.Http,
+    };
+
+    var sent = 0;
+    await Send(1_000, null);
+    // The service's background work (outbox and inbox polling, health, metrics) costs CPU with no traffic at all;
+    // measured over a quiet phase and taken out, so the net figure is what a delivery itself costs.
+    var idle = ProcessCpu.Start();
+    await Task.Delay(TimeSpan.FromSeconds(5), ct);
+    var idleRate = idle.Elapsed().Service.TotalMilliseconds / 5_000;
+    var count = parse.GetValue(deliveries);
+    var histogram = new LongHistogram(TimeStamp.Seconds(60), 3);
+    var cpu = ProcessCpu.Start();
+    var started = Stopwatch.GetTimestamp();
+    await Send(count, histogram);
+    var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+    var (serviceCpu, benchCpu) = cpu.Elapsed();
+    var stored = Stored(connectors.Database);
+    double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+    Console.WriteLine($"intake ({parallel} connections, {payload.Length} byte body): {count} deliveries in {seconds:F2} s => {count / seconds:F0} deliveries/s; " +
+        $"p50 {Ms(histogram.GetValueAtPercentile(50)):F2} ms, p99 {Ms(histogram.GetValueAtPercentile(99)):F2} ms, max {Ms(histogram.GetMaxValue()):F1} ms");
+    var net = serviceCpu.TotalMicroseconds - idleRate * seconds * 1_000_000;
+    Console.WriteLine($"cpu: Connectors process {serviceCpu.TotalSeconds:F2} s = {serviceCpu.TotalMicroseconds / count:F0} µs per delivery; " +
+        $"idle background {idleRate * 100:F0} % of a core, so net {net / count:F0} µs per delivery (=> {count / (net / 1_000_000):F0} deliveries per core-second); " +
+        $"bench client {benchCpu.TotalSeconds:F2} s = {benchCpu.TotalMicroseconds / count:F0} µs per delivery");
+    Console.WriteLine($"stored: {stored} rows for {sent} deliveries sent (warm-up included){(stored == sent ? string.Empty : " — MISMATCH")}");
+
+    async Task Send(int n, LongHistogram? latency)
+    {
+        var next = 0;
+        await Task.WhenAll(Enumerable.Range(0, parallel).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) <= n)
+            {
+                var eventId = Guid.NewGuid().ToString();
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/shopify/bench") { Content = new ByteArrayContent(payload) };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                request.Headers.Add("X-Shopify-Topic", "orders/create");
+                request.Headers.Add("X-Shopify-Hmac-Sha256", signature);
+                request.Headers.Add("X-Shopify-Shop-Domain", "bench.myshopify.com");
+                request.Headers.Add("X-Shopify-API-Version", "2026-07");
+                request.Headers.Add("X-Shopify-Webhook-Id", eventId);
+                request.Headers.Add("X-Shopify-Event-Id", eventId);
+                var t = Stopwatch.GetTimestamp();
+                using var response = await http.SendAsync(request, ct);
+                var elapsed = Stopwatch.GetTimestamp() - t;
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"delivery refused: {(int)response.StatusCode}");
+                }
+
+                Interlocked.Increment(ref sent);
+                latency?.RecordValue(elapsed);
+            }
+        }));
+    }
+});
+
+return await root.Parse(args).InvokeAsync();
+
+static long Stored(string database)
+{
+    using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=false");
+    connection.Open();
+    using var command = connection.CreateCommand();
+    command.CommandText = "SELECT COUNT(*) FROM webhook_deliveries";
+    return (long)command.ExecuteScalar()!;
+}
