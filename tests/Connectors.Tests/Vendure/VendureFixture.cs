@@ -95,7 +95,7 @@ public sealed class VendureFixture : IAsyncLifetime
     }
 
     /// <summary>The order as the Order service has it, once <paramref name="until"/> holds (polls up to <paramref name="seconds"/> s).</summary>
-    public async Task<Contracts.Order.V1.Order> OrderAsync(string vendureOrderId, Func<Contracts.Order.V1.Order, bool> until, int seconds = 30)
+    public async Task<Contracts.Order.V1.Order> OrderAsync(string vendureOrderId, Func<Contracts.Order.V1.Order, bool> until, int seconds = 60)
     {
         var orders = Mesh.OrderClient;
         Contracts.Order.V1.Order? last = null;
@@ -121,7 +121,7 @@ public sealed class VendureFixture : IAsyncLifetime
         throw new TimeoutException($"Vendure order {vendureOrderId} did not reach the expected state within {seconds} s; last seen: {last}");
     }
 
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> until, string what, int seconds = 30)
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> until, string what, int seconds = 60)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         T value;
