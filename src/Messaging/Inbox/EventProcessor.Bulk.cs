@@ -127,7 +127,7 @@ public sealed partial class EventProcessor<TContext>
             var ids = toRun.Select(i => events[i].Id).ToList();
             // Repeated under the write lock: a concurrent delivery may have committed or parked since the read.
             var processed = (await db.Set<InboxRecord>().AsNoTracking()
-                .Where(r => r.Consumer == handler.Consumer && ids.Contains(r.EventId)).Select(r => r.EventId).ToListAsync(ct))
+                .Where(r => r.Consumer == handler.Consumer && EF.Parameter(ids).Contains(r.EventId)).Select(r => r.EventId).ToListAsync(ct))
                 .ToHashSet(StringComparer.Ordinal);
             var parked = (await InboxState.ParkedIds(db, handler.Consumer, ids).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
             var now = clock.GetUtcNow().UtcDateTime;

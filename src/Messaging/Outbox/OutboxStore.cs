@@ -2,7 +2,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Integration.Messaging.Outbox;
 
-/// <summary>The dispatcher's queries: lease, complete, reschedule, prune. Each runs on a fresh context.</summary>
+/// <summary>
+/// The dispatcher's queries: lease, complete, reschedule, prune. Each runs on a fresh context. Id lists go as one
+/// parameter (<c>EF.Parameter</c>): EF Core 10 otherwise binds one parameter per id, a new SQL text per list length.
+/// </summary>
 internal static class OutboxStore
 {
     /// <summary>
@@ -44,11 +47,11 @@ internal static class OutboxStore
         // condition of the candidate query, because another round may have finished with a row since it was read:
         // parked it (leasing it again published a dead letter's message behind the operator's back) or rescheduled it.
         await rows
-            .Where(m => candidates.Contains(m.Id) && m.PublishedAt == null && m.DeadLetteredAt == null && m.NextAttemptAt <= now
+            .Where(m => EF.Parameter(candidates).Contains(m.Id) && m.PublishedAt == null && m.DeadLetteredAt == null && m.NextAttemptAt <= now
                 && (m.LeaseUntil == null || m.LeaseUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, token).SetProperty(m => m.LeaseUntil, until), ct);
         var leased = await rows.AsNoTracking()
-            .Where(m => candidates.Contains(m.Id) && m.LeaseOwner == token)
+            .Where(m => EF.Parameter(candidates).Contains(m.Id) && m.LeaseOwner == token)
             .OrderBy(m => m.Id)
             .ToListAsync(ct);
 
@@ -57,7 +60,7 @@ internal static class OutboxStore
         var maxId = leased.Count > 0 ? leased[^1].Id : 0;
         var aggregates = leased.Select(m => m.AggregateKey).Distinct().ToList();
         var heldElsewhere = await rows.AsNoTracking()
-            .Where(e => aggregates.Contains(e.AggregateKey) && e.Id < maxId && e.Id >= from && e.PublishedAt == null
+            .Where(e => EF.Parameter(aggregates).Contains(e.AggregateKey) && e.Id < maxId && e.Id >= from && e.PublishedAt == null
                 && e.DeadLetteredAt == null && (e.LeaseOwner == null || e.LeaseOwner != token))
             .GroupBy(e => e.AggregateKey)
             .Select(g => new { Aggregate = g.Key, MinId = g.Min(e => e.Id) })
@@ -77,14 +80,14 @@ internal static class OutboxStore
         ids.Count == 0
             ? Task.CompletedTask
             : db.Set<OutboxMessage>()
-                .Where(m => ids.Contains(m.Id) && m.LeaseOwner == token)
+                .Where(m => EF.Parameter(ids.ToArray()).Contains(m.Id) && m.LeaseOwner == token)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseUntil, (DateTime?)null), ct);
 
     public static Task MarkPublishedAsync(DbContext db, string token, IReadOnlyCollection<long> ids, DateTime now, CancellationToken ct) =>
         ids.Count == 0
             ? Task.CompletedTask
             : db.Set<OutboxMessage>()
-                .Where(m => ids.Contains(m.Id) && m.LeaseOwner == token)
+                .Where(m => EF.Parameter(ids.ToArray()).Contains(m.Id) && m.LeaseOwner == token)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.PublishedAt, now)
                     .SetProperty(m => m.LeaseOwner, (string?)null)
