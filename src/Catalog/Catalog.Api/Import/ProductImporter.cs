@@ -52,8 +52,8 @@ internal sealed partial class ProductImporter(IServiceScopeFactory scopes, ILogg
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
         var writer = scope.ServiceProvider.GetRequiredService<ProductWriter>();
         var bulk = db.Database.ProviderName == SqliteBatchWriter.Provider;
-        var events = bulk ? writer.CollectEvents() : [];
-        // Detected once, before the save, and only where needed (see SqliteBatchWriter.DetectChanges).
+        var collected = bulk ? writer.Collect() : null;
+        // Detected once, before the save, and only on what was loaded (see SqliteBatchWriter.DetectChanges).
         db.ChangeTracker.AutoDetectChangesEnabled = !bulk;
         var clashes = await ProductClashes.FindAsync(db, commands.Select(c => c.Command).ToList(), ct);
         var ids = commands.Select(c => c.Command.ProductId).Distinct(StringComparer.Ordinal).ToList();
@@ -63,7 +63,6 @@ internal sealed partial class ProductImporter(IServiceScopeFactory scopes, ILogg
         var open = await writer.OpenConflictsAsync(ids, ct);
         // SKUs claimed earlier in this batch count like stored ones.
         var claimed = new Dictionary<string, string>(StringComparer.Ordinal);
-        var restaged = new HashSet<Data.Products.Product>(ReferenceEqualityComparer.Instance);
         var results = new List<ImportRowResult>(commands.Count);
         var staged = new List<UpsertResult>(commands.Count);
         foreach (var (row, command) in commands)
@@ -81,13 +80,7 @@ internal sealed partial class ProductImporter(IServiceScopeFactory scopes, ILogg
                     throw new ConflictException($"SKU {taken.Sku} already belongs to product {claimed[taken.Sku]} (earlier in this import)");
                 }
 
-                var stored = products.GetValueOrDefault(command.ProductId);
-                if (bulk && stored is not null && db.Entry(stored).State == EntityState.Added)
-                {
-                    restaged.Add(stored);
-                }
-
-                var result = writer.Stage(stored, command, open);
+                var result = writer.Stage(products.GetValueOrDefault(command.ProductId), command, open);
                 if (result.Product is not null)
                 {
                     products[command.ProductId] = result.Product;
@@ -106,21 +99,23 @@ internal sealed partial class ProductImporter(IServiceScopeFactory scopes, ILogg
             }
         }
 
-        if (bulk)
+        if (collected is not null)
         {
-            SqliteBatchWriter.DetectChanges(db, restaged);
+            SqliteBatchWriter.DetectChanges(db);
         }
 
-        if (bulk && SqliteBatchWriter.CanSave(db))
+        if (collected is not null && SqliteBatchWriter.CanSave(db))
         {
-            await SqliteBatchWriter.SaveAsync(db, events, ct);
+            await SqliteBatchWriter.SaveAsync(db, collected, ct);
         }
         else
         {
-            // Rows SaveChanges must read back (a recorded conflict's id): the events join the outbox as usual.
-            foreach (var evt in events)
+            if (collected is not null)
             {
-                db.Set<OutboxMessage>().Add(evt);
+                // Rows SaveChanges must read back (a recorded conflict's id): what was collected joins the context.
+                db.Products.AddRange(collected.NewProducts);
+                db.Changes.AddRange(collected.Changes);
+                db.Set<OutboxMessage>().AddRange(collected.Events);
             }
 
             await db.SaveChangesAsync(ct);

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Integration.Catalog.Data.Audit;
 using Integration.Catalog.Data.Ownership;
 using Integration.Catalog.Data.Products;
+using Integration.Catalog.Products;
 using Integration.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -36,36 +37,31 @@ internal static class SqliteBatchWriter
 
     /// <summary>
     /// Detects what changed on the entities loaded from the database (new variants, prices, channel ids, changed
-    /// values) and on <paramref name="restaged"/>, new products a later row of the batch changed again. Other added
-    /// graphs need no detection: they were complete before they were tracked (see <see cref="Products.ProductWriter.Stage"/>);
-    /// detecting over thousands of them was a quarter of the import's time. Call with automatic detection off.
+    /// values). A collecting writer tracks nothing new, so that is all there is to detect; detecting over thousands of
+    /// added entities was a quarter of the import's time. Call with automatic detection off.
     /// </summary>
-    public static void DetectChanges(DbContext db, IEnumerable<Product> restaged)
+    public static void DetectChanges(DbContext db)
     {
-        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State != EntityState.Added).ToList())
+        foreach (var entry in db.ChangeTracker.Entries().ToList())
         {
             entry.DetectChanges();
-        }
-
-        foreach (var product in restaged)
-        {
-            // The product first: it starts tracking variants added since; then each variant's own prices.
-            db.Entry(product).DetectChanges();
-            foreach (var variant in product.Variants)
-            {
-                db.Entry(variant).DetectChanges();
-            }
         }
     }
 
     /// <summary>Writes the tracked changes and <paramref name="events"/> (in their order) in one transaction, then accepts the changes.</summary>
-    public static async Task SaveAsync(DbContext db, IReadOnlyList<OutboxMessage> events, CancellationToken ct)
+    public static async Task SaveAsync(DbContext db, StagedRows staged, CancellationToken ct)
     {
         var entries = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select((e, i) => (Entry: e, Rank: RankOf(e.Metadata.ClrType), Order: i))
             .ToList();
-        var outbox = db.Model.FindEntityType(typeof(OutboxMessage)) ?? throw new InvalidOperationException("the context has no outbox");
+        // Tracked additions (new variants of stored products) and the collected, untracked rows, parents first.
+        var inserts = entries.Where(e => e.Entry.State == EntityState.Added)
+            .Select(e => (e.Rank, Type: e.Entry.Metadata, Value: (Func<IProperty, object?>)(p => e.Entry.Property(p.Name).CurrentValue)))
+            .Concat(Untracked(db.Model, staged))
+            .OrderBy(i => i.Rank)
+            .ToList();
+        var outbox = Type(db.Model, typeof(OutboxMessage));
         var commands = new Dictionary<string, DbCommand>(StringComparer.Ordinal);
         try
         {
@@ -76,9 +72,9 @@ internal static class SqliteBatchWriter
                 await writer.DeleteAsync(entry, ct);
             }
 
-            foreach (var (entry, _, _) in entries.Where(e => e.Entry.State == EntityState.Added).OrderBy(e => e.Rank).ThenBy(e => e.Order))
+            foreach (var (_, type, value) in inserts)
             {
-                await writer.InsertAsync(entry.Metadata, p => entry.Property(p.Name).CurrentValue, ct);
+                await writer.InsertAsync(type, value, ct);
             }
 
             foreach (var (entry, _, _) in entries.Where(e => e.Entry.State == EntityState.Modified).OrderBy(e => e.Rank).ThenBy(e => e.Order))
@@ -87,9 +83,9 @@ internal static class SqliteBatchWriter
             }
 
             // Last and in order: the outbox id orders each product's events.
-            foreach (var evt in events)
+            foreach (var evt in staged.Events)
             {
-                await writer.InsertAsync(outbox, p => p.PropertyInfo!.GetValue(evt), ct);
+                await writer.InsertAsync(outbox, Of(evt), ct);
             }
 
             // The messaging commit interceptor wakes the outbox dispatcher on this commit.
@@ -110,6 +106,44 @@ internal static class SqliteBatchWriter
 
         db.ChangeTracker.AcceptAllChanges();
     }
+
+    /// <summary>New products as the batch left them (with variants, prices, channel ids) and the audit records, in order.</summary>
+    private static IEnumerable<(int Rank, IEntityType Type, Func<IProperty, object?> Value)> Untracked(IModel model, StagedRows staged)
+    {
+        var (product, variant, price, external, change) = (Type(model, typeof(Product)), Type(model, typeof(Variant)),
+            Type(model, typeof(VariantPrice)), Type(model, typeof(ExternalId)), Type(model, typeof(ProductChangeRecord)));
+        foreach (var p in staged.NewProducts)
+        {
+            yield return (RankOf(typeof(Product)), product, Of(p));
+            foreach (var v in p.Variants)
+            {
+                yield return (RankOf(typeof(Variant)), variant, Of(v));
+                foreach (var listPrice in v.ListPrices)
+                {
+                    // The owned price's key column is its variant's SKU (a shadow property).
+                    yield return (RankOf(typeof(VariantPrice)), price, Of(listPrice, v.Sku));
+                }
+            }
+
+            foreach (var e in p.ExternalIds)
+            {
+                yield return (RankOf(typeof(ExternalId)), external, Of(e));
+            }
+        }
+
+        foreach (var c in staged.Changes)
+        {
+            yield return (RankOf(typeof(ProductChangeRecord)), change, Of(c));
+        }
+    }
+
+    private static Func<IProperty, object?> Of(object entity, string? ownerSku = null) =>
+        p => p.PropertyInfo is { } info ? info.GetValue(entity)
+            : ownerSku is not null && p.IsForeignKey() ? ownerSku
+            : throw new InvalidOperationException($"no value for {p.DeclaringType.DisplayName()}.{p.Name}");
+
+    private static IEntityType Type(IModel model, Type type) =>
+        model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not in the model");
 
     private static int RankOf(Type type)
     {

@@ -20,7 +20,7 @@ internal sealed class ProductWriter(CatalogDbContext db, IOutbox outbox, Ownersh
 {
     private const int Attempts = 3;
 
-    private List<OutboxMessage>? _collected;
+    private StagedRows? _staged;
 
     public async Task<UpsertResult> UpsertAsync(UpsertCommand command, CancellationToken ct)
     {
@@ -64,8 +64,15 @@ internal sealed class ProductWriter(CatalogDbContext db, IOutbox outbox, Ownersh
             product = ChangePlanner.Blank(command.ProductId);
             product.CreatedAt = now;
             ChangeApplier.Apply(product, plan, command.Source, command.SourceVersion);
-            // Tracked once complete: its variants and prices join as part of its graph, with nothing left to detect.
-            db.Products.Add(product);
+            if (_staged is null)
+            {
+                db.Products.Add(product);
+            }
+            else
+            {
+                // Stored by the caller as it is when the batch ends (a later row may change it again).
+                _staged.NewProducts.Add(product);
+            }
         }
         else if (product is not null)
         {
@@ -106,28 +113,39 @@ internal sealed class ProductWriter(CatalogDbContext db, IOutbox outbox, Ownersh
         product.Version++;
         product.UpdatedAt = now;
         product.LastChangedBy = changedBy;
-        db.Changes.Add(new ProductChangeRecord
+        var record = new ProductChangeRecord
         {
             ProductId = product.Id, Version = product.Version, ChangedBy = changedBy, SourceVersion = sourceVersion, ChangedAt = now,
             FieldsJson = JsonSerializer.Serialize(changes.Select(c => new AuditField(c.Path, c.Old, c.New))),
-        });
+        };
+        if (_staged is null)
+        {
+            db.Changes.Add(record);
+        }
+        else
+        {
+            _staged.Changes.Add(record);
+        }
+
         // Same transaction as the change: the event exists if and only if the change does.
         var evt = product.ToChangedEvent(changedBy, changes.Select(c => c.Path), created);
-        if (_collected is null)
+        if (_staged is null)
         {
             outbox.Enqueue(evt, ProductEvents.AggregateKey(product.Id));
         }
         else
         {
-            _collected.Add(OutboxRows.For(evt, ProductEvents.AggregateKey(product.Id), clock.GetUtcNow().UtcDateTime));
+            _staged.Events.Add(OutboxRows.For(evt, ProductEvents.AggregateKey(product.Id), clock.GetUtcNow().UtcDateTime));
         }
     }
 
     /// <summary>
-    /// From now on this writer's events are collected as outbox rows, in order, for a caller that stores them itself in
-    /// the transaction of the change (the import's batched writer), instead of being added to the context's outbox.
+    /// From now on this writer does not track what it creates: new products (with their variants, prices and channel
+    /// ids), audit records and events (as outbox rows, in order) are collected for a caller that stores them itself in
+    /// the transaction of the change (the import's batched writer). Changes to products loaded from the database are
+    /// still tracked.
     /// </summary>
-    public List<OutboxMessage> CollectEvents() => _collected ??= [];
+    public StagedRows Collect() => _staged ??= new StagedRows();
 
     public static void Count(UpsertResult result)
     {
@@ -146,6 +164,16 @@ internal sealed class ProductWriter(CatalogDbContext db, IOutbox outbox, Ownersh
             CatalogTelemetry.Conflicts.Add(result.Conflicts.Count, new KeyValuePair<string, object?>("policy", "record"));
         }
     }
+}
+
+/// <summary>What a collecting <see cref="ProductWriter"/> created, untracked, for its caller to store.</summary>
+internal sealed class StagedRows
+{
+    public List<Product> NewProducts { get; } = [];
+
+    public List<ProductChangeRecord> Changes { get; } = [];
+
+    public List<OutboxMessage> Events { get; } = [];
 }
 
 /// <summary>One audited field: path, old and new canonical value.</summary>
