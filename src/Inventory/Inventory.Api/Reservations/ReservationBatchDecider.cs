@@ -5,6 +5,7 @@ using Integration.Inventory.Stock;
 using Integration.Inventory.Telemetry;
 using Integration.Messaging.Events;
 using Integration.Messaging.Outbox;
+using Integration.Messaging.Storage;
 using Integration.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
 
@@ -164,9 +165,9 @@ internal sealed class ReservationBatchDecider(InventoryDbContext db, LocationDir
             (rejected is null ? InventoryTelemetry.Granted : InventoryTelemetry.Rejected).Add(1);
         }
 
-        await RowInserter.InsertAsync(db, decided.Select(d => d.Reservation).ToList(), ct);
-        await RowInserter.InsertAsync(db, decided.SelectMany(d => d.Reservation.Lines).ToList(), ct);
-        await RowInserter.InsertAsync(db, outbox, ct);
+        await BatchInsert.InsertAsync(db, decided.Select(d => d.Reservation).ToList(), ct);
+        await BatchInsert.InsertAsync(db, decided.SelectMany(d => d.Reservation.Lines).ToList(), ct);
+        await BatchInsert.InsertAsync(db, outbox, ct);
     }
 
     private sealed class LevelOrder : IComparer<(string Sku, string LocationId)>
