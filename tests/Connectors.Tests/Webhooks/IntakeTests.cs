@@ -40,7 +40,7 @@ public sealed class IntakeTests : IDisposable
         Assert.Equal(("shopify", "orders/create", "orders/create|59d6d79c-595f-4e7e-bc6f-72f5c3d0c66f", "order:820982911946154508"), (stored.Kind, stored.Topic, stored.DeliveryKey, stored.ResourceId));
         Assert.Contains("\"shop_domain\":\"snowdevil.myshopify.com\"", stored.HeadersJson, StringComparison.Ordinal);
         Assert.DoesNotContain("hmac", stored.HeadersJson, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(1, _metrics.Total("connectors.webhook.deliveries", "channel=shop", "outcome=stored", "topic=orders/create"));
+        Assert.Equal(1, _metrics.Total("integration.connectors.webhook.deliveries", "channel=shop", "outcome=stored", "topic=orders/create"));
     }
 
     [Fact]
@@ -65,9 +65,9 @@ public sealed class IntakeTests : IDisposable
 
         Assert.All([missing, wrong, garbage, swapped], r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
         Assert.Equal(0, await _host.QueryAsync(db => db.Deliveries.CountAsync(d => d.Channel == "shop-c")));
-        Assert.Equal(4, _metrics.Total("connectors.webhook.signature_failures", "channel=shop-c"));
-        Assert.Equal(1, _metrics.Total("connectors.webhook.signature_failures", "channel=shop-c", "reason=missing"));
-        Assert.Equal(4, _metrics.Total("connectors.webhook.deliveries", "channel=shop-c", "outcome=signature"));
+        Assert.Equal(4, _metrics.Total("integration.connectors.webhook.signature_failures", "channel=shop-c"));
+        Assert.Equal(1, _metrics.Total("integration.connectors.webhook.signature_failures", "channel=shop-c", "reason=missing"));
+        Assert.Equal(4, _metrics.Total("integration.connectors.webhook.deliveries", "channel=shop-c", "outcome=signature"));
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class IntakeTests : IDisposable
         }
 
         Assert.Equal(0, await _host.QueryAsync(db => db.Deliveries.CountAsync(d => d.Channel == "shop-d")));
-        Assert.Equal(bodies.Length, _metrics.Total("connectors.webhook.deliveries", "channel=shop-d", "outcome=malformed_json"));
+        Assert.Equal(bodies.Length, _metrics.Total("integration.connectors.webhook.deliveries", "channel=shop-d", "outcome=malformed_json"));
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class IntakeTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var stored = await _host.QueryAsync(db => db.Deliveries.SingleAsync(d => d.Channel == "shop-f"));
         Assert.Equal(DeliveryStatus.Ignored, stored.Status);
-        Assert.Equal(1, _metrics.Total("connectors.webhook.deliveries", "channel=shop-f", "outcome=ignored", "topic=customers/create"));
+        Assert.Equal(1, _metrics.Total("integration.connectors.webhook.deliveries", "channel=shop-f", "outcome=ignored", "topic=customers/create"));
     }
 
     [Fact]
@@ -154,8 +154,8 @@ public sealed class IntakeTests : IDisposable
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
         Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
         Assert.Equal(["orders/create", "orders/paid"], await _host.QueryAsync(db => db.Deliveries.Where(d => d.Channel == "shop-g").OrderBy(d => d.Id).Select(d => d.Topic).ToListAsync()));
-        Assert.Equal(4, _metrics.Total("connectors.webhook.deliveries", "channel=shop-g", "outcome=duplicate"));
-        Assert.Equal(2, _metrics.Total("connectors.webhook.deliveries", "channel=shop-g", "outcome=stored"));
+        Assert.Equal(4, _metrics.Total("integration.connectors.webhook.deliveries", "channel=shop-g", "outcome=duplicate"));
+        Assert.Equal(2, _metrics.Total("integration.connectors.webhook.deliveries", "channel=shop-g", "outcome=stored"));
     }
 
     [Fact]
@@ -170,7 +170,7 @@ public sealed class IntakeTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(0, await _host.QueryAsync(db => db.Deliveries.CountAsync(d => d.Channel == ConnectorsHost.WooChannel)));
-        Assert.Equal(1, _metrics.Total("connectors.webhook.deliveries", $"channel={ConnectorsHost.WooChannel}", "outcome=ping"));
+        Assert.Equal(1, _metrics.Total("integration.connectors.webhook.deliveries", $"channel={ConnectorsHost.WooChannel}", "outcome=ping"));
     }
 
     [Fact]

@@ -15,10 +15,10 @@ public sealed class WebhookMetrics
     public WebhookMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
-        _deliveries = meter.CreateCounter<long>("connectors.webhook.deliveries", description: "Webhook deliveries received, by channel, topic and outcome (stored, duplicate, ignored, rejected reasons).");
-        _signatureFailures = meter.CreateCounter<long>("connectors.webhook.signature_failures", description: "Deliveries refused for a missing or wrong signature.");
-        _mappingFailures = meter.CreateCounter<long>("connectors.webhook.mapping_failures", description: "Stored deliveries that could not be mapped or were refused for good.");
-        _processed = meter.CreateCounter<long>("connectors.webhook.processed", description: "Stored deliveries processed, by channel, topic and result (processed, failed, retry).");
+        _deliveries = meter.CreateCounter<long>("integration.connectors.webhook.deliveries", description: "Webhook deliveries received, by channel, topic and outcome (stored, duplicate, ignored, rejected reasons).");
+        _signatureFailures = meter.CreateCounter<long>("integration.connectors.webhook.signature_failures", description: "Deliveries refused for a missing or wrong signature.");
+        _mappingFailures = meter.CreateCounter<long>("integration.connectors.webhook.mapping_failures", description: "Stored deliveries that could not be mapped or were refused for good.");
+        _processed = meter.CreateCounter<long>("integration.connectors.webhook.processed", description: "Stored deliveries processed, by channel, topic and result (processed, failed, retry).");
     }
 
     public void Delivery(string channel, string topic, string outcome) =>
