@@ -6,7 +6,6 @@ using System.Text;
 using HdrHistogram;
 using Integration.Bench;
 using Integration.Contracts.Connectors.V1;
-using Integration.Connectors.Bench;
 using Microsoft.Data.Sqlite;
 
 var deliveries = new Option<int>("--deliveries") { Description = "Signed deliveries sent (each with its own event id)", DefaultValueFactory = _ => 20_000 };

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Integration.Connectors.Bench;
+namespace Integration.Bench;
 
 /// <summary>
-/// CPU time of the service (this bench's child process) and of the bench itself over a phase: other agents share the
-/// machine's two cores, so CPU per delivery is the figure that compares runs.
+/// CPU time of the service (this bench's child process) and of the bench itself over a phase: other load may share
+/// the machine's two cores, so wall-clock rates are noisy and CPU per event is the figure that compares runs.
 /// </summary>
 internal sealed class ProcessCpu
 {
@@ -22,9 +22,10 @@ internal sealed class ProcessCpu
 
     public static ProcessCpu Start() => new(Child());
 
-    public (TimeSpan Service, TimeSpan Bench) Elapsed() => (Of(_child) - _childStart, Process.GetCurrentProcess().TotalProcessorTime - _selfStart);
+    public (TimeSpan Service, TimeSpan Bench) Elapsed() =>
+        (Of(_child) - _childStart, Process.GetCurrentProcess().TotalProcessorTime - _selfStart);
 
-    // Linux: /proc/self/task/*/children names the service process the bench started.
+    // Linux: /proc/self/task/*/children lists the service process the bench started.
     private static int? Child()
     {
         foreach (var task in Directory.Exists("/proc/self/task") ? Directory.GetDirectories("/proc/self/task") : [])
