@@ -34,6 +34,7 @@ public static class MessagingExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<OutboxBacklog>();
         builder.Services.AddSingleton<SqliteWriteGate>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
         builder.Services.AddSingleton<HandlerRegistry>();

@@ -20,6 +20,7 @@ internal sealed partial class OutboxDispatcher<TContext>(
     IServiceScopeFactory scopes,
     IEventTransport transport,
     OutboxSignal signal,
+    OutboxBacklog backlog,
     IOptions<MessagingOptions> options,
     TimeProvider clock,
     ILogger<OutboxDispatcher<TContext>> logger) : BackgroundService
@@ -325,7 +326,9 @@ internal sealed partial class OutboxDispatcher<TContext>(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var (pending, oldest) = await OutboxStore.MeasureAsync(db, ct);
-        MessagingTelemetry.RecordOutbox(pending, oldest is null ? 0 : Math.Max(0, (Now() - oldest.Value).TotalSeconds));
+        var lag = oldest is null ? 0 : Math.Max(0, (Now() - oldest.Value).TotalSeconds);
+        backlog.Record(pending, lag);
+        MessagingTelemetry.RecordOutbox(pending, lag);
 
         if (Now() < _nextHousekeeping)
         {
