@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using Google.Protobuf;
-using Integration.Messaging.Events;
 using Microsoft.EntityFrameworkCore;
 
 namespace Integration.Messaging.Outbox;
@@ -20,19 +18,8 @@ internal sealed class Outbox<TContext>(TContext db, OutboxSignal signal, TimePro
 
     public string Enqueue(IMessage evt, string aggregateKey)
     {
-        ArgumentNullException.ThrowIfNull(evt);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var id = Guid.CreateVersion7().ToString("N");
-        db.Set<OutboxMessage>().Add(new OutboxMessage
-        {
-            EventId = id,
-            Type = EventTypes.Of(evt),
-            AggregateKey = aggregateKey,
-            Data = EventJson.Format(evt),
-            TraceParent = Activity.Current?.Id,
-            CreatedAt = now,
-            NextAttemptAt = now,
-        });
+        var row = OutboxMessage.For(evt, aggregateKey, clock.GetUtcNow().UtcDateTime);
+        db.Set<OutboxMessage>().Add(row);
         if (!_subscribed)
         {
             // Without an explicit transaction SaveChanges commits, so this is the moment to wake the
@@ -41,6 +28,6 @@ internal sealed class Outbox<TContext>(TContext db, OutboxSignal signal, TimePro
             _subscribed = true;
         }
 
-        return id;
+        return row.EventId;
     }
 }

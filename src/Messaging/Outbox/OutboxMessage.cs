@@ -1,3 +1,7 @@
+using System.Diagnostics;
+using Google.Protobuf;
+using Integration.Messaging.Events;
+
 namespace Integration.Messaging.Outbox;
 
 /// <summary>
@@ -41,4 +45,27 @@ public sealed class OutboxMessage
     public DateTime? DeadLetteredAt { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>
+    /// The row <see cref="IOutbox.Enqueue"/> records for <paramref name="evt"/>, for a caller that stores rows itself
+    /// (batched inserts in its own transaction). The trace is the current span's.
+    /// </summary>
+    public static OutboxMessage For(IMessage evt, string aggregateKey, DateTime utcNow) =>
+        For(evt, aggregateKey, utcNow, Activity.Current?.Id);
+
+    /// <summary>As <see cref="For(IMessage, string, DateTime)"/>, traced to <paramref name="traceParent"/> (the request that caused it).</summary>
+    public static OutboxMessage For(IMessage evt, string aggregateKey, DateTime utcNow, string? traceParent)
+    {
+        ArgumentNullException.ThrowIfNull(evt);
+        return new OutboxMessage
+        {
+            EventId = Guid.CreateVersion7().ToString("N"),
+            Type = EventTypes.Of(evt),
+            AggregateKey = aggregateKey,
+            Data = EventJson.Format(evt),
+            TraceParent = traceParent,
+            CreatedAt = utcNow,
+            NextAttemptAt = utcNow,
+        };
+    }
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Threading.Channels;
 using Integration.Connectors.Data;
 using Integration.Connectors.Data.Deliveries;
+using Integration.Messaging.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -99,7 +100,11 @@ public sealed partial class DeliveryWriter(
         var db = scope.ServiceProvider.GetRequiredService<ConnectorsDbContext>();
         try
         {
-            await DeliveryBatchInsert.InsertAsync(db, works.Select(w => Row(w.Delivery, now)).ToList(), ct);
+            // One prepared INSERT per row in one transaction instead of EF's change tracking, which cost about as much
+            // per delivery as everything else on the intake path together.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await BatchInsert.InsertAsync(db, works.Select(w => Row(w.Delivery, now)).ToList(), ct);
+            await transaction.CommitAsync(ct);
             return true;
         }
         catch (DbException)

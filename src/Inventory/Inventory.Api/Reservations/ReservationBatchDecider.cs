@@ -3,7 +3,6 @@ using Integration.Inventory.Data.Reservations;
 using Integration.Inventory.Locations;
 using Integration.Inventory.Stock;
 using Integration.Inventory.Telemetry;
-using Integration.Messaging.Events;
 using Integration.Messaging.Outbox;
 using Integration.Messaging.Storage;
 using Integration.ServiceDefaults.Errors;
@@ -152,16 +151,7 @@ internal sealed class ReservationBatchDecider(InventoryDbContext db, LocationDir
         foreach (var (reservation, rejected, traceParent) in decided)
         {
             Google.Protobuf.IMessage evt = rejected is null ? ReservationEvents.Reserved(reservation) : ReservationEvents.Rejected(reservation, rejected);
-            outbox.Add(new OutboxMessage
-            {
-                EventId = Guid.CreateVersion7().ToString("N"),
-                Type = EventTypes.Of(evt),
-                AggregateKey = ReservationEvents.AggregateKey(reservation.Id),
-                Data = EventJson.Format(evt),
-                TraceParent = traceParent,
-                CreatedAt = now,
-                NextAttemptAt = now,
-            });
+            outbox.Add(OutboxMessage.For(evt, ReservationEvents.AggregateKey(reservation.Id), now, traceParent));
             (rejected is null ? InventoryTelemetry.Granted : InventoryTelemetry.Rejected).Add(1);
         }
 

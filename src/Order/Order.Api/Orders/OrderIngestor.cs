@@ -1,4 +1,6 @@
 using Integration.Contracts.Events.V1;
+using Integration.Messaging.Outbox;
+using Integration.Messaging.Storage;
 using Integration.Order.Data;
 using Integration.Order.Data.Exceptions;
 using Integration.Order.Data.Facts;
@@ -20,13 +22,13 @@ internal sealed record IngestResult(Contract.Order Order, bool Created, bool Sta
 /// An order to ingest in a batch, with its entity, OrderPlaced and that event's outbox row already built (off the
 /// writer's thread: formatting the event's JSON was a tenth of the single writer's time).
 /// </summary>
-internal sealed record BatchItem(OrderInput Input, string? DeliveryId, StoredOrder Prepared, OrderPlaced Placed, OutboxRow PlacedRow)
+internal sealed record BatchItem(OrderInput Input, string? DeliveryId, StoredOrder Prepared, OrderPlaced Placed, OutboxMessage PlacedRow)
 {
     public static BatchItem Prepare(OrderInput input, string? deliveryId, DateTime now, DateTime enqueuedAt)
     {
         var order = OrderFactory.Create(input, now);
         var placed = OrderEvents.Placed(order);
-        return new BatchItem(input, deliveryId, order, placed, OutboxRow.For(placed, OrderEvents.AggregateKey(order.Id), enqueuedAt));
+        return new BatchItem(input, deliveryId, order, placed, OutboxMessage.For(placed, OrderEvents.AggregateKey(order.Id), enqueuedAt));
     }
 }
 
@@ -112,14 +114,16 @@ internal sealed partial class OrderIngestor(
             // Only added entities: nothing to detect, and detecting over thousands of them is the writer's time.
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             var bulk = db.Database.ProviderName == SqliteOrderWriter.Provider;
-            var outboxRows = new List<OutboxRow>(fresh.Count);
+            var outboxRows = new List<OutboxMessage>(fresh.Count);
             var created = fresh.Select(i => (Index: i, Order: bulk ? AddBulk(batch[i], outboxRows) : Add(batch[i].Prepared, batch[i].Placed))).ToList();
             try
             {
                 if (bulk)
                 {
                     await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                    await SqliteOrderWriter.InsertAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), created.Select(c => c.Order), outboxRows, ct);
+                    await SqliteOrderWriter.InsertAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), created.Select(c => c.Order), ct);
+                    // After the orders, in batch order: the outbox id orders each aggregate's events.
+                    await BatchInsert.InsertAsync(db, outboxRows, ct);
                     // Exceptions and held events of orders that failed their checks, in the same transaction.
                     if (db.ChangeTracker.HasChanges())
                     {
@@ -256,7 +260,7 @@ internal sealed partial class OrderIngestor(
     /// <see cref="SqliteOrderWriter"/>), nor is its OrderPlaced outbox row, prepared by the caller; the checks and a held
     /// order's events go through EF as always.
     /// </summary>
-    private StoredOrder AddBulk(BatchItem item, List<OutboxRow> outboxRows)
+    private StoredOrder AddBulk(BatchItem item, List<OutboxMessage> outboxRows)
     {
         var order = item.Prepared;
         Check(order);

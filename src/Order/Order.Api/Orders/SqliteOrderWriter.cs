@@ -1,15 +1,13 @@
 using System.Data.Common;
 using Integration.Order.Data.Orders;
-using Integration.Messaging.Outbox;
-using Integration.Order.Events;
 using StoredOrder = Integration.Order.Data.Orders.Order;
 
 namespace Integration.Order.Orders;
 
 /// <summary>
 /// The group commit's inserts on SQLite: one prepared statement per table, reused for every row of the batch, inside the
-/// batch's transaction, OrderPlaced's outbox rows included (built by the callers; exceptions and held events of an order
-/// that failed its checks still go through EF in the same transaction). EF's SaveChanges
+/// batch's transaction (OrderPlaced's outbox rows follow through Messaging's BatchInsert; exceptions and held events of an
+/// order that failed its checks still go through EF in the same transaction). EF's SaveChanges
 /// spent three quarters of the single writer's time building command batches for the ~8 rows an order has (measured with
 /// dotnet-trace); values are bound by the same ADO.NET provider EF uses, so they are stored exactly as EF stores them.
 /// Only for SQLite, whose one writer is the wall; other providers take EF's path.
@@ -17,9 +15,6 @@ namespace Integration.Order.Orders;
 internal static class SqliteOrderWriter
 {
     public const string Provider = "Microsoft.EntityFrameworkCore.Sqlite";
-
-    /// <summary>The messaging model's outbox table (<c>AddMessagingTables</c>).</summary>
-    private const string OutboxTable = "outbox_messages";
 
     private static readonly string[] OrderColumns =
     [
@@ -37,15 +32,8 @@ internal static class SqliteOrderWriter
 
     private static readonly string[] ShippingColumns = ["OrderId", "Title", "Price", "Discount", "Position"];
 
-    /// <summary>The outbox's columns that <see cref="Integration.Messaging.Outbox.IOutbox.Enqueue"/> sets; the rest keep their defaults.</summary>
-    private static readonly string[] OutboxColumns =
-    [
-        nameof(OutboxMessage.EventId), nameof(OutboxMessage.Type), nameof(OutboxMessage.AggregateKey), nameof(OutboxMessage.Data),
-        nameof(OutboxMessage.TraceParent), nameof(OutboxMessage.CreatedAt), nameof(OutboxMessage.NextAttemptAt), nameof(OutboxMessage.Attempts),
-    ];
-
     public static async Task InsertAsync(
-        DbConnection connection, DbTransaction transaction, IEnumerable<StoredOrder> orders, IReadOnlyList<OutboxRow> outboxRows, CancellationToken ct)
+        DbConnection connection, DbTransaction transaction, IEnumerable<StoredOrder> orders, CancellationToken ct)
     {
         await using var order = Prepare(connection, transaction, "orders", OrderColumns, returningId: false);
         await using var line = Prepare(connection, transaction, "order_lines", LineColumns, returningId: true);
@@ -72,18 +60,6 @@ internal static class SqliteOrderWriter
                 s.Id = (long)(await ScalarAsync(shipping, ct, s.OrderId, s.Title, s.Price, s.Discount, s.Position))!;
                 await TaxesAsync(shippingTax, s.Id, s.TaxLines, ct);
             }
-        }
-
-        if (outboxRows.Count == 0)
-        {
-            return;
-        }
-
-        // After the orders, in batch order: the outbox id orders each aggregate's events.
-        await using var outbox = Prepare(connection, transaction, OutboxTable, OutboxColumns, returningId: false);
-        foreach (var r in outboxRows)
-        {
-            await RunAsync(outbox, ct, r.EventId, r.Type, r.AggregateKey, r.Data, r.TraceParent, r.CreatedAt, r.CreatedAt, 0);
         }
     }
 
