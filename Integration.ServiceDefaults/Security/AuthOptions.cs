@@ -23,6 +23,12 @@ public sealed class AuthOptions
     /// </summary>
     public string? AppApiToken { get; set; }
 
+    /// <summary>
+    /// Which source system each OAuth client writes as (client id → "erp", "storefront", "wms", …), for requests
+    /// that name their source system (Catalog's ownership registry). A client not listed may not write as any system.
+    /// </summary>
+    public Dictionary<string, string> Systems { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>This service's own credentials, for the calls it makes to other services (client credentials grant).</summary>
     public AuthClientOptions Client { get; set; } = new();
 }

@@ -46,6 +46,10 @@ public static partial class SecurityExtensions
                     // Scopes are read as the token has them ("scope"), not renamed to Microsoft's claim URIs.
                     jwt.MapInboundClaims = false;
                 });
+
+            // Outermost, so a refused caller field stops the call before any handler runs.
+            builder.Services.AddSingleton<CallerInterceptor>();
+            builder.Services.Configure<global::Grpc.AspNetCore.Server.GrpcServiceOptions>(grpc => grpc.Interceptors.Add<CallerInterceptor>());
         }
 
         builder.Services.AddAuthorization(auth =>

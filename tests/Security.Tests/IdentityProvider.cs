@@ -86,7 +86,7 @@ public sealed class IdentityProvider : IAsyncDisposable
     }
 
     /// <summary>A token for <paramref name="audience"/> with the given scopes, signed by this issuer unless another key is given.</summary>
-    public string Issue(string scopes, string audience = "integration", TimeSpan? lifetime = null, SecurityKey? signedBy = null, string? issuer = null)
+    public string Issue(string scopes, string audience = "integration", TimeSpan? lifetime = null, SecurityKey? signedBy = null, string? issuer = null, string subject = "svc-storefront-sync")
     {
         var now = DateTime.UtcNow;
         var expires = now + (lifetime ?? TimeSpan.FromMinutes(5));
@@ -97,7 +97,7 @@ public sealed class IdentityProvider : IAsyncDisposable
             IssuedAt = expires < now ? expires.AddMinutes(-10) : now,
             NotBefore = expires < now ? expires.AddMinutes(-10) : now,
             Expires = expires,
-            Claims = new Dictionary<string, object> { ["sub"] = "svc-storefront-sync", ["scope"] = scopes },
+            Claims = new Dictionary<string, object> { ["sub"] = subject, ["scope"] = scopes },
             SigningCredentials = new SigningCredentials(signedBy ?? SigningKey, SecurityAlgorithms.RsaSha256),
         });
     }
