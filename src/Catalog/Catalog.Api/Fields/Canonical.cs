@@ -12,6 +12,9 @@ internal static class Canonical
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
+    /// <summary>An empty list, as the serializer writes it: most products have no media and no channel ids, and skip it.</summary>
+    private const string EmptyList = "[]";
+
     public static string Bool(bool value) => value ? "true" : "false";
 
     public static bool ParseBool(string value) => value == "true";
@@ -38,18 +41,23 @@ internal static class Canonical
     public static List<(string Currency, decimal Amount)> ParsePrices(string value) =>
         value.Length == 0 ? [] : value.Split("; ").Select(ParseMoney).Select(m => (m.Currency, m.Amount)).ToList();
 
-    public static string Media(IEnumerable<MediaItem> media) => JsonSerializer.Serialize(media.ToList(), Json);
+    public static string Media(IEnumerable<MediaItem> media)
+    {
+        var list = media.ToList();
+        return list.Count == 0 ? EmptyList : JsonSerializer.Serialize(list, Json);
+    }
 
-    public static List<MediaItem> ParseMedia(string value) => JsonSerializer.Deserialize<List<MediaItem>>(value, Json) ?? [];
+    public static List<MediaItem> ParseMedia(string value) => value == EmptyList ? [] : JsonSerializer.Deserialize<List<MediaItem>>(value, Json) ?? [];
 
     /// <summary>JSON array ordered by channel, kind and value, so the same set always reads the same.</summary>
-    public static string ExternalIds(IEnumerable<ExternalRef> ids) =>
-        JsonSerializer.Serialize(
-            ids.OrderBy(i => i.Channel, StringComparer.Ordinal).ThenBy(i => i.Kind, StringComparer.Ordinal).ThenBy(i => i.Value, StringComparer.Ordinal).ToList(),
-            Json);
+    public static string ExternalIds(IEnumerable<ExternalRef> ids)
+    {
+        var list = ids.OrderBy(i => i.Channel, StringComparer.Ordinal).ThenBy(i => i.Kind, StringComparer.Ordinal).ThenBy(i => i.Value, StringComparer.Ordinal).ToList();
+        return list.Count == 0 ? EmptyList : JsonSerializer.Serialize(list, Json);
+    }
 
     public static List<ExternalRef> ParseExternalIds(string value) =>
-        value.Length == 0 ? [] : JsonSerializer.Deserialize<List<ExternalRef>>(value, Json) ?? [];
+        value.Length == 0 || value == EmptyList ? [] : JsonSerializer.Deserialize<List<ExternalRef>>(value, Json) ?? [];
 }
 
 /// <summary>One media reference in its canonical form.</summary>

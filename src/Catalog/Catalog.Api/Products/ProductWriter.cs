@@ -1,8 +1,8 @@
-using System.Text.Json;
 using Integration.Catalog.Data;
 using Integration.Catalog.Data.Audit;
 using Integration.Catalog.Data.Ownership;
 using Integration.Catalog.Data.Products;
+using Integration.Catalog.Fields;
 using Integration.Catalog.Ownership;
 using Integration.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
@@ -116,7 +116,7 @@ internal sealed class ProductWriter(CatalogDbContext db, IOutbox outbox, Ownersh
         var record = new ProductChangeRecord
         {
             ProductId = product.Id, Version = product.Version, ChangedBy = changedBy, SourceVersion = sourceVersion, ChangedAt = now,
-            FieldsJson = JsonSerializer.Serialize(changes.Select(c => new AuditField(c.Path, c.Old, c.New))),
+            FieldsJson = AuditField.Json(changes),
         };
         if (_staged is null)
         {
@@ -177,4 +177,21 @@ internal sealed class StagedRows
 }
 
 /// <summary>One audited field: path, old and new canonical value.</summary>
-internal sealed record AuditField(string Field, string Old, string New);
+internal sealed record AuditField(string Field, string Old, string New)
+{
+    /// <summary>The same text as <c>JsonSerializer.Serialize</c> of the changes as <see cref="AuditField"/>s, written by hand (one per imported product).</summary>
+    public static string Json(IReadOnlyList<FieldChangeDraft> changes) => JsonText.Write(changes, static (json, changes) =>
+    {
+        json.WriteStartArray();
+        foreach (var change in changes)
+        {
+            json.WriteStartObject();
+            json.WriteString(nameof(Field), change.Path);
+            json.WriteString(nameof(Old), change.Old);
+            json.WriteString(nameof(New), change.New);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    });
+}
