@@ -14,10 +14,15 @@ var warmup = new Option<int>("--warmup")
     DefaultValueFactory = _ => 20_000,
 };
 var mode = new Option<string>("--lock") { Description = "on (Redis lock), off (database guard alone) or both", DefaultValueFactory = _ => "both" };
+var floor = new Option<int>("--floor")
+{
+    Description = "Calls of the floor figures after the sale (the same clients calling cheap RPCs of the same service: what a call costs without a decision); 0 skips them",
+    DefaultValueFactory = _ => 10_000,
+};
 
 var root = new RootCommand("Flash sale: one SKU, N units, many concurrent gRPC reservation attempts against the Inventory service process (SQLite).")
 {
-    attempts, clients, units, warmup, mode,
+    attempts, clients, units, warmup, mode, floor,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -29,13 +34,13 @@ root.SetAction(async (parse, ct) =>
     };
     foreach (var lockOn in runs)
     {
-        await RunAsync(lockOn, parse.GetValue(attempts), parse.GetValue(clients), parse.GetValue(units), parse.GetValue(warmup), ct);
+        await RunAsync(lockOn, parse.GetValue(attempts), parse.GetValue(clients), parse.GetValue(units), parse.GetValue(warmup), parse.GetValue(floor), ct);
     }
 });
 
 return await root.Parse(args).InvokeAsync();
 
-static async Task RunAsync(bool lockOn, int attempts, int clients, int units, int warmup, CancellationToken ct)
+static async Task RunAsync(bool lockOn, int attempts, int clients, int units, int warmup, int floorCalls, CancellationToken ct)
 {
     var folder = Directory.CreateTempSubdirectory("inventory-bench-").FullName;
     await using var redis = lockOn ? await ServiceProcess.StartRedisAsync() : null;
@@ -51,6 +56,13 @@ static async Task RunAsync(bool lockOn, int attempts, int clients, int units, in
     await client.ReceiveStockAsync(new ReceiveStockRequest { MovementId = "grn-warm", Sku = "WARM-1", LocationId = "WH-1", Quantity = Math.Max(1, warmup / 2) }, cancellationToken: ct);
     await client.ReceiveStockAsync(new ReceiveStockRequest { MovementId = "grn-sale", Sku = "SALE-1", LocationId = "WH-1", Quantity = units }, cancellationToken: ct);
 
+    if (floorCalls > 0)
+    {
+        // Before the sale: afterwards the outbox dispatcher publishes the sale's 50,000 events for a while, and
+        // that background would be billed to the floor's calls.
+        await FloorAsync(channel, client, service, lockOn, floorCalls, clients, ct);
+    }
+
     await SaleAsync(client, service, "warm", "WARM-1", warmup, clients, ct);
     var result = await SaleAsync(client, service, "sale", "SALE-1", attempts, clients, ct);
 
@@ -65,7 +77,75 @@ static async Task RunAsync(bool lockOn, int attempts, int clients, int units, in
     Directory.Delete(folder, recursive: true);
 }
 
-static async Task<SaleResult> SaleAsync(InventoryService.InventoryServiceClient client, ServiceProcess service, string tag, string sku, int attempts, int clients, CancellationToken ct)
+static async Task<SaleResult> SaleAsync(InventoryService.InventoryServiceClient client, ServiceProcess service, string tag, string sku, int attempts, int clients, CancellationToken ct) =>
+    await LoadAsync(service, tag, attempts, clients, async (i, token) =>
+    {
+        var request = new ReserveRequest
+        {
+            ReservationId = $"{tag}-{i}", OrderId = $"order-{tag}-{i}", Lines = { new ReserveLine { Sku = sku, Quantity = 1 } },
+        };
+        var response = await client.ReserveAsync(request, cancellationToken: token);
+        return response.Reservation.State != ReservationState.Rejected;
+    }, ct);
+
+// The same clients and connection calling RPCs that decide nothing: what a call costs on this machine before any
+// reservation work (HTTP/2, gRPC, the service's middleware and interceptor, protobuf, the client). Not the sale's
+// figure: a floor under it.
+static async Task FloorAsync(GrpcChannel channel, InventoryService.InventoryServiceClient client, ServiceProcess service, bool lockOn, int calls, int clients, CancellationToken ct)
+{
+    var health = new Grpc.Health.V1.Health.HealthClient(channel);
+    var reflection = new Grpc.Reflection.V1Alpha.ServerReflection.ServerReflectionClient(channel);
+    var floors = new (string Label, Func<int, CancellationToken, Task<bool>> Call)[]
+    {
+        ("gRPC reflection ListServices (the emptiest call the service answers: no database, no handler work)", async (_, token) =>
+        {
+            using var stream = reflection.ServerReflectionInfo(cancellationToken: token);
+            await stream.RequestStream.WriteAsync(new Grpc.Reflection.V1Alpha.ServerReflectionRequest { ListServices = "" }, token);
+            await stream.RequestStream.CompleteAsync();
+            var answered = await stream.ResponseStream.MoveNext(token) && stream.ResponseStream.Current.ListServicesResponse is not null;
+            while (await stream.ResponseStream.MoveNext(token))
+            {
+                // Drain to the trailers so the call ends as a unary one does.
+            }
+
+            return answered;
+        }),
+        ("GetAvailability of one SKU (the cheapest Inventory read: two indexed SQLite SELECTs through EF)", async (_, token) =>
+            (await client.GetAvailabilityAsync(new GetAvailabilityRequest { Skus = { "SALE-1" } }, cancellationToken: token)).Items.Count == 1),
+        ("gRPC health Check (runs the readiness checks: database ping, outbox backlog" + (lockOn ? ", Redis ping)" : ")"), async (_, token) =>
+            (await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), cancellationToken: token)).Status != Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Unknown),
+    };
+    foreach (var (label, call) in floors)
+    {
+        await LoadAsync(service, "floor-warm", Math.Min(calls, 3_000), clients, call, ct);
+        var idle = await QuietAsync(service, ct);
+        var result = await LoadAsync(service, "floor", calls, clients, call, ct);
+        Console.WriteLine(
+            $"  floor, no decision ({(lockOn ? "lock on" : "lock off")}) - {label}: {calls} calls, {clients} clients => " +
+            $"{result.Decisions / result.Elapsed.TotalSeconds:F0} calls/s, p50 {result.P50:F2} ms, p99 {result.P99:F2} ms, errors {result.Errors}; " +
+            $"client+service CPU {result.CpuPerDecision:F0} us/call (service alone {result.ServiceCpuPerDecision:F0} us) " +
+            $"=> at most {2_000_000 / Math.Max(1, result.CpuPerDecision):F0} calls/s on 2 cores (service idle before: {idle:P0} of a core)");
+    }
+}
+
+// Waits (up to 30 s) until the service uses under 5 % of a core, so background work (the outbox dispatcher
+// publishing earlier calls' events) is not billed to the calls measured next; returns the last idle share.
+static async Task<double> QuietAsync(ServiceProcess service, CancellationToken ct)
+{
+    var share = 1.0;
+    for (var i = 0; i < 60 && share > 0.05; i++)
+    {
+        var before = service.Cpu;
+        await Task.Delay(500, ct);
+        share = (service.Cpu - before).TotalMilliseconds / 500;
+    }
+
+    return share;
+}
+
+// Drives <paramref name="calls"/> calls from <paramref name="clients"/> concurrent workers; a call answers true for a
+// grant (or any successful floor call), false for a rejection.
+static async Task<SaleResult> LoadAsync(ServiceProcess service, string tag, int calls, int clients, Func<int, CancellationToken, Task<bool>> call, CancellationToken ct)
 {
     var next = -1;
     long granted = 0, rejected = 0, errors = 0;
@@ -77,31 +157,20 @@ static async Task<SaleResult> SaleAsync(InventoryService.InventoryServiceClient 
     {
         var latency = histograms[worker] = new LongHistogram(TimeStamp.Seconds(60), 3);
         int i;
-        while ((i = Interlocked.Increment(ref next)) < attempts)
+        while ((i = Interlocked.Increment(ref next)) < calls)
         {
-            var request = new ReserveRequest
-            {
-                ReservationId = $"{tag}-{i}", OrderId = $"order-{tag}-{i}", Lines = { new ReserveLine { Sku = sku, Quantity = 1 } },
-            };
             var begin = Stopwatch.GetTimestamp();
             try
             {
-                var response = await client.ReserveAsync(request, cancellationToken: ct);
+                var ok = await call(i, ct);
                 latency.RecordValue(Stopwatch.GetTimestamp() - begin);
-                if (response.Reservation.State == ReservationState.Rejected)
-                {
-                    Interlocked.Increment(ref rejected);
-                }
-                else
-                {
-                    Interlocked.Increment(ref granted);
-                }
+                Interlocked.Increment(ref ok ? ref granted : ref rejected);
             }
             catch (Grpc.Core.RpcException ex)
             {
                 if (Interlocked.Increment(ref errors) <= 3)
                 {
-                    Console.Error.WriteLine($"  {tag} attempt {i}: {ex.Status}");
+                    Console.Error.WriteLine($"  {tag} call {i}: {ex.Status}");
                 }
             }
         }
