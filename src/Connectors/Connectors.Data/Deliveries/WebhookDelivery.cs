@@ -35,6 +35,12 @@ public sealed class WebhookDelivery
 
     public int Attempts { get; set; }
 
+    /// <summary>
+    /// After a transient failure: not tried again before this (exponential backoff). Stored, so a restart does not
+    /// retry at once every delivery held behind a dependency that is down; later deliveries of the same resource wait too.
+    /// </summary>
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
     public DateTimeOffset? ProcessedAt { get; set; }
 
     /// <summary>Why the last attempt failed, for the operator.</summary>

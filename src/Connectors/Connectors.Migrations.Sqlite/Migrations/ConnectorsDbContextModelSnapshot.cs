@@ -85,6 +85,9 @@ namespace Integration.Connectors.Migrations.Sqlite.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset?>("ProcessedAt")
                         .HasColumnType("TEXT");
 

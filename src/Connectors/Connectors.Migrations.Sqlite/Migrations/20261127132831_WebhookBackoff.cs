@@ -1,0 +1,29 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Integration.Connectors.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class WebhookBackoff : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "NextAttemptAt",
+                table: "webhook_deliveries",
+                type: "TEXT",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "NextAttemptAt",
+                table: "webhook_deliveries");
+        }
+    }
+}
