@@ -86,7 +86,7 @@ public sealed class IdentityProvider : IAsyncDisposable
     }
 
     /// <summary>A token for <paramref name="audience"/> with the given scopes, signed by this issuer unless another key is given.</summary>
-    public string Issue(string scopes, string audience = "integration", TimeSpan? lifetime = null, SecurityKey? signedBy = null, string? issuer = null, string subject = "svc-storefront-sync")
+    public string Issue(string scopes, string audience = "integration", TimeSpan? lifetime = null, SecurityKey? signedBy = null, string? issuer = null, string subject = "svc-storefront-sync", string? clientId = null)
     {
         var now = DateTime.UtcNow;
         var expires = now + (lifetime ?? TimeSpan.FromMinutes(5));
@@ -97,7 +97,9 @@ public sealed class IdentityProvider : IAsyncDisposable
             IssuedAt = expires < now ? expires.AddMinutes(-10) : now,
             NotBefore = expires < now ? expires.AddMinutes(-10) : now,
             Expires = expires,
-            Claims = new Dictionary<string, object> { ["sub"] = subject, ["scope"] = scopes },
+            Claims = clientId is null
+                ? new Dictionary<string, object> { ["sub"] = subject, ["scope"] = scopes }
+                : new Dictionary<string, object> { ["sub"] = subject, ["scope"] = scopes, ["client_id"] = clientId },
             SigningCredentials = new SigningCredentials(signedBy ?? SigningKey, SecurityAlgorithms.RsaSha256),
         });
     }
