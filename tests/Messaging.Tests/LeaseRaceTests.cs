@@ -8,9 +8,10 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Integration.Messaging.Tests;
 
 /// <summary>
-/// A dispatcher round reads its candidate rows, then leases them with one conditional UPDATE. Between the two,
-/// another round can finish with a row: the lease must not take it back. These tests run that interleaving on
-/// purpose: an interceptor lets "the other round" act on the row just before the lease statement executes.
+/// A dispatcher round chooses its rows, then leases them. Until the lease statement runs, another round can finish
+/// with a row: the lease must not take it back. These tests run that interleaving on purpose: an interceptor lets
+/// "the other round" act on the row just before the lease statement executes (on SQLite the statement that both
+/// chooses and leases, so every guard of the choice must hold in it).
 /// </summary>
 public sealed class LeaseRaceTests : IDisposable
 {
@@ -83,13 +84,29 @@ public sealed class LeaseRaceTests : IDisposable
         return new EffectsDbContext(options.Options);
     }
 
-    /// <summary>Runs "the other round's" statement on its own connection just before the lease UPDATE executes.</summary>
+    /// <summary>
+    /// Runs "the other round's" statement on its own connection just before the lease statement executes: the LINQ
+    /// lease's conditional UPDATE (a non-query), or on SQLite the one UPDATE … RETURNING that chooses and leases (a reader).
+    /// </summary>
     private sealed class ActBeforeLease(string connectionString, string sql) : DbCommandInterceptor
     {
         public bool Acted { get; private set; }
 
         public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            await ActIfLeaseAsync(command, cancellationToken);
+            return result;
+        }
+
+        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            await ActIfLeaseAsync(command, cancellationToken);
+            return result;
+        }
+
+        private async Task ActIfLeaseAsync(DbCommand command, CancellationToken cancellationToken)
         {
             if (!Acted && command.CommandText.Contains("\"LeaseOwner\" = ", StringComparison.Ordinal))
             {
@@ -100,8 +117,6 @@ public sealed class LeaseRaceTests : IDisposable
                 update.CommandText = sql;
                 Assert.Equal(1, await update.ExecuteNonQueryAsync(cancellationToken));
             }
-
-            return result;
         }
     }
 }

@@ -136,14 +136,25 @@ public sealed partial class EventProcessor<TContext>
                 await RunWholeBulkAsync(db, scope.ServiceProvider, invokeBulk, events, messages, toRun, handler, processed, parked, now, result, ct);
             }
 
+            var each = new List<int>(toRun.Count);
             foreach (var i in toRun.Where(i => !result.ContainsKey(i)))
             {
-                var evt = events[i];
-                if (processed.Contains(evt.Id) || parked.Contains(evt.Id))
+                if (processed.Contains(events[i].Id) || parked.Contains(events[i].Id))
                 {
-                    result[i] = processed.Contains(evt.Id) ? ProcessOutcome.Duplicate : ProcessOutcome.Parked;
-                    continue;
+                    result[i] = processed.Contains(events[i].Id) ? ProcessOutcome.Duplicate : ProcessOutcome.Parked;
                 }
+                else
+                {
+                    each.Add(i);
+                }
+            }
+
+            // The inbox records of the whole bulk as one batch (EF would insert and track them one by one, inside each
+            // handler's SaveChanges); they share the transaction, so a failing handler still rolls them all back.
+            await BatchInsert.InsertAsync(db, each.Select(i => new InboxRecord { Consumer = handler.Consumer, EventId = events[i].Id, Type = events[i].Type, ProcessedAt = now }).ToList(), ct);
+            foreach (var i in each)
+            {
+                var evt = events[i];
 
                 // One span per event, as one by one (the commit they share follows the loop).
                 using var activity = MessagingTelemetry.Start($"process {evt.Type}", ActivityKind.Consumer, evt.TraceParent, evt.Type, evt.Id);
@@ -151,7 +162,6 @@ public sealed partial class EventProcessor<TContext>
                 activity?.SetTag("messaging.batch.message_count", toRun.Count);
                 try
                 {
-                    db.Set<InboxRecord>().Add(new InboxRecord { Consumer = handler.Consumer, EventId = evt.Id, Type = evt.Type, ProcessedAt = now });
                     await handler.Invoke(scope.ServiceProvider, messages[i]!, new EventContext(evt.Id, evt.Type, evt.Source, evt.Subject, evt.Time), ct);
                     // Saved per event (still uncommitted), so the next handler reads what this one wrote, as it would one by one;
                     // then forgotten, so the next handler starts from a clean context as one by one, and each save checks

@@ -88,13 +88,11 @@ internal sealed partial class OutboxDispatcher<TContext>(
     internal async Task<int> DispatchOnceAsync(CancellationToken ct)
     {
         var token = Guid.NewGuid().ToString("N");
-        List<OutboxMessage> batch;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<TContext>();
-            batch = await OutboxStore.LeaseAsync(db, token, Now(), _options.LeaseDuration, _options.BatchSize, ct);
-        }
-
+        // One context for the round's lease and its record (services register theirs unpooled: a context each costs);
+        // it holds no connection while the batch is out, EF opens one per statement.
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var batch = await OutboxStore.LeaseAsync(db, token, Now(), _options.LeaseDuration, _options.BatchSize, ct);
         if (batch.Count == 0)
         {
             return 0;
@@ -134,15 +132,11 @@ internal sealed partial class OutboxDispatcher<TContext>(
                 });
         }
 
-        await using (var scope = scopes.CreateAsyncScope())
+        await OutboxStore.MarkPublishedAsync(db, token, published.ToList(), Now(), ct);
+        await OutboxStore.ReleaseAsync(db, token, skipped.ToList(), ct);
+        foreach (var (row, error) in failed)
         {
-            var db = scope.ServiceProvider.GetRequiredService<TContext>();
-            await OutboxStore.MarkPublishedAsync(db, token, published.ToList(), Now(), ct);
-            await OutboxStore.ReleaseAsync(db, token, skipped.ToList(), ct);
-            foreach (var (row, error) in failed)
-            {
-                await RecordFailureAsync(db, token, row, error, ct);
-            }
+            await RecordFailureAsync(db, token, row, error, ct);
         }
 
         MessagingTelemetry.Published.Add(published.Count);

@@ -3,17 +3,25 @@ using Microsoft.EntityFrameworkCore;
 namespace Integration.Messaging.Outbox;
 
 /// <summary>
-/// The dispatcher's queries: lease, complete, reschedule, prune. Each runs on a fresh context. Id lists go as one
-/// parameter (<c>EF.Parameter</c>): EF Core 10 otherwise binds one parameter per id, a new SQL text per list length.
+/// The dispatcher's queries: lease, complete, reschedule, prune. Id lists go as one parameter (<c>EF.Parameter</c>;
+/// on SQLite a JSON array): EF Core 10 otherwise binds one parameter per id, a new SQL text per list length.
 /// </summary>
 internal static class OutboxStore
 {
     /// <summary>
-    /// Leases up to <paramref name="batchSize"/> due rows in id order. A row is skipped while an older
+    /// Leases up to <paramref name="batchSize"/> due rows in id order (on SQLite one statement, <see cref="SqliteOutboxStatements"/>;
+    /// elsewhere the LINQ below). A row is skipped while an older
     /// unpublished row of its aggregate is waiting for a retry or leased elsewhere, so one aggregate's
     /// events never overtake each other, across replicas too.
     /// </summary>
-    public static async Task<List<OutboxMessage>> LeaseAsync(
+    public static Task<List<OutboxMessage>> LeaseAsync(
+        DbContext db, string token, DateTime now, TimeSpan lease, int batchSize, CancellationToken ct) =>
+        SqliteOutboxStatements.Applies(db)
+            ? SqliteOutboxStatements.LeaseAsync(db, token, now, lease, batchSize, ct)
+            : LeaseWithQueriesAsync(db, token, now, lease, batchSize, ct);
+
+    /// <summary>The lease as LINQ, for the providers without a hand-written statement (SQL Server, PostgreSQL).</summary>
+    internal static async Task<List<OutboxMessage>> LeaseWithQueriesAsync(
         DbContext db, string token, DateTime now, TimeSpan lease, int batchSize, CancellationToken ct)
     {
         var rows = db.Set<OutboxMessage>();
@@ -79,6 +87,8 @@ internal static class OutboxStore
     public static Task ReleaseAsync(DbContext db, string token, IReadOnlyCollection<long> ids, CancellationToken ct) =>
         ids.Count == 0
             ? Task.CompletedTask
+            : SqliteOutboxStatements.Applies(db)
+            ? SqliteOutboxStatements.ReleaseAsync(db, token, ids, ct)
             : db.Set<OutboxMessage>()
                 .Where(m => EF.Parameter(ids.ToArray()).Contains(m.Id) && m.LeaseOwner == token)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseUntil, (DateTime?)null), ct);
@@ -86,6 +96,8 @@ internal static class OutboxStore
     public static Task MarkPublishedAsync(DbContext db, string token, IReadOnlyCollection<long> ids, DateTime now, CancellationToken ct) =>
         ids.Count == 0
             ? Task.CompletedTask
+            : SqliteOutboxStatements.Applies(db)
+            ? SqliteOutboxStatements.MarkPublishedAsync(db, token, ids, now, ct)
             : db.Set<OutboxMessage>()
                 .Where(m => EF.Parameter(ids.ToArray()).Contains(m.Id) && m.LeaseOwner == token)
                 .ExecuteUpdateAsync(s => s
