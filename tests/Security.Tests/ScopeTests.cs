@@ -77,7 +77,7 @@ public sealed class ScopeTests : IAsyncLifetime
     public async Task Dead_letter_replay_needs_the_services_admin_scope_listing_its_read_scope()
     {
         var reader = new AdminService.AdminServiceClient(_order.Caller(_issuer.Issue("order.read order.write")));
-        var admin = new AdminService.AdminServiceClient(_order.Caller(_issuer.Issue("order.admin")));
+        var admin = new AdminService.AdminServiceClient(_order.Caller(_issuer.Issue("order.admin", subject: "ops@example.com")));
         var replay = new ReplayDeadLettersRequest { DeadLetterIds = { "dl-unknown" }, Actor = "ops@example.com", Reason = "fixed the mapping" };
 
         await reader.ListDeadLettersAsync(new ListDeadLettersRequest());
