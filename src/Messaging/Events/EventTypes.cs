@@ -14,6 +14,10 @@ public static class EventTypes
     private static readonly FrozenDictionary<string, MessageDescriptor> ByType = Discover()
         .ToFrozenDictionary(d => TypeOf(d), StringComparer.Ordinal);
 
+    // Reading the option clones the descriptor's options on every call (Google.Protobuf's GetOptions): once per
+    // enqueued event otherwise.
+    private static readonly FrozenDictionary<MessageDescriptor, string> ByDescriptor = ByType.ToFrozenDictionary(p => p.Value, p => p.Key);
+
     /// <summary>Every known event type.</summary>
     public static IEnumerable<string> All => ByType.Keys;
 
@@ -21,7 +25,8 @@ public static class EventTypes
     public static string Of<TEvent>() where TEvent : IMessage<TEvent>, new() => TypeOf(new TEvent().Descriptor);
 
     /// <summary>The CloudEvents type of a message instance.</summary>
-    public static string Of(IMessage message) => TypeOf(message.Descriptor);
+    public static string Of(IMessage message) =>
+        ByDescriptor.TryGetValue(message.Descriptor, out var type) ? type : TypeOf(message.Descriptor);
 
     /// <summary>The descriptor registered for <paramref name="type"/>, or null.</summary>
     public static MessageDescriptor? Find(string type) => ByType.GetValueOrDefault(type);

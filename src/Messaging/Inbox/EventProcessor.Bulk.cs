@@ -166,7 +166,7 @@ public sealed partial class EventProcessor<TContext>
                     // Saved per event (still uncommitted), so the next handler reads what this one wrote, as it would one by one;
                     // then forgotten, so the next handler starts from a clean context as one by one, and each save checks
                     // only its own event's entities (kept tracked, every save would scan all the bulk's so far).
-                    await db.SaveChangesAsync(ct);
+                    await SaveWithoutSavepointAsync(db, ct);
                     db.ChangeTracker.Clear();
                 }
                 catch (Exception ex)
@@ -259,7 +259,7 @@ public sealed partial class EventProcessor<TContext>
                 entry.State = EntityState.Detached;
             }
 
-            await db.SaveChangesAsync(ct);
+            await SaveWithoutSavepointAsync(db, ct);
             db.ChangeTracker.Clear();
         }
         catch (Exception ex)
@@ -284,6 +284,25 @@ public sealed partial class EventProcessor<TContext>
         foreach (var i in run)
         {
             result[i] = ProcessOutcome.Handled;
+        }
+    }
+
+    /// <summary>
+    /// SaveChanges inside our own transaction, without the savepoint EF wraps it in there (a SAVEPOINT and a RELEASE
+    /// statement per save): if it fails the whole transaction is rolled back, so there is nothing to roll back to.
+    /// Only around our save; a handler's own saves keep theirs.
+    /// </summary>
+    internal static async Task SaveWithoutSavepointAsync(DbContext db, CancellationToken ct)
+    {
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = savepoints;
         }
     }
 

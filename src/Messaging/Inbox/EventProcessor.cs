@@ -138,7 +138,7 @@ public sealed partial class EventProcessor<TContext>(
                 Consumer = handler.Consumer, EventId = evt.Id, Type = evt.Type, ProcessedAt = clock.GetUtcNow().UtcDateTime,
             });
             await handler.Invoke(scope.ServiceProvider, message, context, ct);
-            await db.SaveChangesAsync(ct);
+            await SaveWithoutSavepointAsync(db, ct);
             if (known.Failing.Contains(evt.Id))
             {
                 // Only an event that failed before has a counter to clear; a failure recorded between the read
