@@ -12,11 +12,20 @@ var orders = new Option<int>("--orders") { Description = "Orders in the measured
 var concurrency = new Option<int>("--concurrency") { Description = "Calls in flight", DefaultValueFactory = _ => 64 };
 var warmup = new Option<int>("--warmup") { Description = "Unmeasured orders first, so the JIT has tiered the hot paths up", DefaultValueFactory = _ => 5_000 };
 
+var deliveryIds = new Option<bool>("--delivery-ids")
+{
+    Description = "Send each order with a channel delivery id, as the Connectors do (layer 2 of idempotency: one more row per order). A separate figure: the default run sends none",
+};
+var floor = new Option<int>("--floor")
+{
+    Description = "Then, once the outbox has drained, that many IngestOrder calls without an order (refused at once with INVALID_ARGUMENT; same channel and calls in flight): what a call costs before the service does any work",
+    DefaultValueFactory = _ => 0,
+};
 var env = new Option<string[]>("--env") { Description = "KEY=VALUE set in the service's environment (e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0)", AllowMultipleArgumentsPerToken = true };
 
 var root = new RootCommand("Orders per second through the Order service's IngestOrder RPC (gRPC, HTTP/2 loopback) into SQLite with their outbox rows.")
 {
-    orders, concurrency, warmup, env,
+    orders, concurrency, warmup, deliveryIds, floor, env,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -29,17 +38,18 @@ root.SetAction(async (parse, ct) =>
     });
     var client = new OrderService.OrderServiceClient(channel);
     var inFlight = parse.GetValue(concurrency);
+    var withDelivery = parse.GetValue(deliveryIds);
 
-    await RunAsync(client, "warm-up", 0, parse.GetValue(warmup), inFlight, ct);
+    await RunAsync(client, "warm-up", 0, parse.GetValue(warmup), inFlight, withDelivery, ct);
     var measured = parse.GetValue(orders);
     var offset = parse.GetValue(warmup);
     var serverCpu = server.ProcessorTime;
     var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
-    var (elapsed, histogram) = await RunAsync(client, "measured", offset, measured, inFlight, ct);
+    var (elapsed, histogram) = await RunAsync(client, "measured", offset, measured, inFlight, withDelivery, ct);
     // CPU per order is the figure other load on the machine does not distort: two cores carry at most 2 s / (CPU per order).
     var serverPerOrder = (server.ProcessorTime - serverCpu).TotalMicroseconds / measured;
     var clientPerOrder = (Process.GetCurrentProcess().TotalProcessorTime - clientCpu).TotalMicroseconds / measured;
-    Console.WriteLine($"measured: {measured} orders with {inFlight} calls in flight in {elapsed.TotalSeconds:F2} s => {measured / elapsed.TotalSeconds:F0} orders/s; " +
+    Console.WriteLine($"measured: {measured} orders{(withDelivery ? " with delivery ids" : string.Empty)} with {inFlight} calls in flight in {elapsed.TotalSeconds:F2} s => {measured / elapsed.TotalSeconds:F0} orders/s; " +
         $"latency p50 {Ms(histogram, 50):F1} ms, p99 {Ms(histogram, 99):F1} ms, max {histogram.GetMaxValue() / OutputScalingFactor.TimeStampToMilliseconds:F1} ms");
     Console.WriteLine($"CPU per order: service {serverPerOrder:F0} us, bench client {clientPerOrder:F0} us " +
         $"(service alone on 2 cores could carry {2_000_000 / serverPerOrder:F0} orders/s)");
@@ -50,9 +60,37 @@ root.SetAction(async (parse, ct) =>
     var stored = await CountAsync(db, "SELECT COUNT(*) FROM orders");
     var lines = await CountAsync(db, "SELECT COUNT(*) FROM order_lines");
     var outbox = await CountAsync(db, "SELECT COUNT(*) FROM outbox_messages WHERE \"Type\" = 'integration.order.placed.v1'");
+    var deliveries = await CountAsync(db, "SELECT COUNT(*) FROM order_deliveries");
     var expected = offset + measured;
-    Console.WriteLine($"stored: {stored} orders, {lines} lines, {outbox} OrderPlaced outbox rows (expected {expected}, {expected * 2}, {expected})");
-    return stored == expected && outbox == expected && lines == expected * 2 ? 0 : 1;
+    var expectedDeliveries = withDelivery ? expected : 0;
+    Console.WriteLine($"stored: {stored} orders, {lines} lines, {outbox} OrderPlaced outbox rows, {deliveries} delivery ids " +
+        $"(expected {expected}, {expected * 2}, {expected}, {expectedDeliveries})");
+    var ok = stored == expected && outbox == expected && lines == expected * 2 && deliveries == expectedDeliveries;
+
+    // The dispatcher may still be publishing the run's events when the last call returns: that CPU belongs to the orders
+    // too (an extra figure; the one above is comparable with earlier runs).
+    var drain = Stopwatch.GetTimestamp();
+    while (await CountAsync(db, "SELECT COUNT(*) FROM outbox_messages WHERE \"PublishedAt\" IS NULL") > 0)
+    {
+        await Task.Delay(100, ct);
+    }
+
+    Console.WriteLine($"outbox drained {Stopwatch.GetElapsedTime(drain).TotalSeconds:F1} s after the last call; service CPU per order " +
+        $"including that: {(server.ProcessorTime - serverCpu).TotalMicroseconds / measured:F0} us");
+
+    var calls = parse.GetValue(floor);
+    if (calls > 0)
+    {
+        await FloorAsync(client, Math.Min(calls, 5_000), inFlight, ct);
+        var floorServer = server.ProcessorTime;
+        var floorClient = Process.GetCurrentProcess().TotalProcessorTime;
+        var floorElapsed = await FloorAsync(client, calls, inFlight, ct);
+        Console.WriteLine($"floor: {calls} refused IngestOrder calls in {floorElapsed.TotalSeconds:F2} s => {calls / floorElapsed.TotalSeconds:F0} calls/s; " +
+            $"CPU per call: service {(server.ProcessorTime - floorServer).TotalMicroseconds / calls:F0} us, " +
+            $"bench client {(Process.GetCurrentProcess().TotalProcessorTime - floorClient).TotalMicroseconds / calls:F0} us");
+    }
+
+    return ok ? 0 : 1;
 });
 
 return await root.Parse(args).InvokeAsync();
@@ -67,8 +105,31 @@ static async Task<long> CountAsync(SqliteConnection db, string sql)
     return (long)(await command.ExecuteScalarAsync())!;
 }
 
+// Calls without an order: the service refuses each before any work (no database, no queue).
+static async Task<TimeSpan> FloorAsync(OrderService.OrderServiceClient client, int count, int inFlight, CancellationToken ct)
+{
+    var next = -1;
+    var start = Stopwatch.GetTimestamp();
+    await Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
+    {
+        while (Interlocked.Increment(ref next) < count)
+        {
+            try
+            {
+                await client.IngestOrderAsync(new IngestOrderRequest(), cancellationToken: ct);
+                throw new InvalidOperationException("an IngestOrder call without an order was accepted");
+            }
+            catch (Grpc.Core.RpcException ex) when (ex.StatusCode == Grpc.Core.StatusCode.InvalidArgument)
+            {
+                // Expected.
+            }
+        }
+    }));
+    return Stopwatch.GetElapsedTime(start);
+}
+
 static async Task<(TimeSpan Elapsed, LongHistogram Histogram)> RunAsync(
-    OrderService.OrderServiceClient client, string name, int offset, int count, int inFlight, CancellationToken ct)
+    OrderService.OrderServiceClient client, string name, int offset, int count, int inFlight, bool withDelivery, CancellationToken ct)
 {
     var histogram = new LongHistogram(TimeStamp.Minutes(1), 3);
     var next = -1;
@@ -80,6 +141,11 @@ static async Task<(TimeSpan Elapsed, LongHistogram Histogram)> RunAsync(
         while ((i = Interlocked.Increment(ref next)) < count)
         {
             var request = new IngestOrderRequest { Order = Sample(offset + i) };
+            if (withDelivery)
+            {
+                request.Delivery = new Delivery { DeliveryId = $"bench-delivery-{offset + i}" };
+            }
+
             var began = Stopwatch.GetTimestamp();
             var response = await client.IngestOrderAsync(request, cancellationToken: ct);
             local.RecordValue(Stopwatch.GetTimestamp() - began);

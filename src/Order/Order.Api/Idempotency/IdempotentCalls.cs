@@ -14,8 +14,10 @@ namespace Integration.Order.Idempotency;
 /// get the stored first response (waiting while the first call runs); the same key with another body is refused.
 /// A call that fails releases its key, so the client may retry it. A claim left by a crashed call is taken over after
 /// <see cref="Abandoned"/>; the natural keys (order and fact ids) keep that retry free of a second effect.
+/// The context is taken from the call's scope only for a call that carries a key: most calls carry none, and building
+/// a DbContext per call was measurable on IngestOrder's hot path.
 /// </summary>
-internal sealed class IdempotentCalls(OrderDbContext db, TimeProvider clock)
+internal sealed class IdempotentCalls(IServiceProvider services, TimeProvider clock)
 {
     public const string Header = "idempotency-key";
     private static readonly TimeSpan Abandoned = TimeSpan.FromSeconds(30);
@@ -36,8 +38,9 @@ internal sealed class IdempotentCalls(OrderDbContext db, TimeProvider clock)
             throw new ValidationException(Header, $"is {key.Length} characters long; at most 200 are allowed");
         }
 
+        var db = services.GetRequiredService<OrderDbContext>();
         var method = context.Method;
-        var hash = Convert.ToHexStringLower(SHA256.HashData([.. System.Text.Encoding.UTF8.GetBytes(method + "\n"), .. request.ToByteArray()]));
+        var hash = Hash(method, request);
         var ct = context.CancellationToken;
         while (true)
         {
@@ -94,5 +97,14 @@ internal sealed class IdempotentCalls(OrderDbContext db, TimeProvider clock)
         var bytes = response.ToByteArray();
         await db.IdempotencyKeys.Where(r => r.Key == key).ExecuteUpdateAsync(s => s.SetProperty(r => r.Response, bytes), CancellationToken.None);
         return response;
+    }
+
+    /// <summary>SHA-256 of the method, a newline and the request bytes, as lower-case hex.</summary>
+    private static string Hash(string method, IMessage request)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes(method + "\n"));
+        sha.AppendData(request.ToByteArray());
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 }

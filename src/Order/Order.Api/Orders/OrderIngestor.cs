@@ -87,17 +87,21 @@ internal sealed partial class OrderIngestor(
     }
 
     /// <summary>
-    /// Group commit: new orders of one batch in one transaction (one SaveChanges, multi-row inserts). Anything unusual (a
-    /// repeat, a delivery id, a conflict) goes through <see cref="IngestAsync"/> one by one.
+    /// Group commit: new orders of one batch in one transaction, with their channel delivery ids (layer 2) and OrderPlaced
+    /// outbox rows. Anything unusual (a repeat of an order or of a delivery id, a conflict) goes through
+    /// <see cref="IngestAsync"/> one by one.
     /// </summary>
     public async Task<IReadOnlyList<IngestResult>> IngestBatchAsync(IReadOnlyList<BatchItem> batch, CancellationToken ct)
     {
         var results = new IngestResult?[batch.Count];
-        var firsts = new Dictionary<(string, string), int>();
+        var orderKeys = new HashSet<(string, string)>();
+        var deliveryKeys = new HashSet<(string, string)>();
         var fresh = new List<int>();
         for (var i = 0; i < batch.Count; i++)
         {
-            if (batch[i].DeliveryId is null && firsts.TryAdd((batch[i].Input.Channel, batch[i].Input.ExternalOrderId), i))
+            var item = batch[i];
+            // The second of two calls for one order or one delivery in a batch waits for the one-by-one path, which finds the first.
+            if (orderKeys.Add((item.Input.Channel, item.Input.ExternalOrderId)) && (item.DeliveryId is null || deliveryKeys.Add((item.Input.Channel, item.DeliveryId))))
             {
                 fresh.Add(i);
             }
@@ -111,11 +115,21 @@ internal sealed partial class OrderIngestor(
             var existing = (await db.Orders.AsNoTracking().Where(o => channels.Contains(o.Channel) && ids.Contains(o.ExternalOrderId))
                 .Select(o => new { o.Channel, o.ExternalOrderId }).ToListAsync(ct)).Select(o => (o.Channel, o.ExternalOrderId)).ToHashSet();
             fresh.RemoveAll(i => existing.Contains((batch[i].Input.Channel, batch[i].Input.ExternalOrderId)));
+            if (deliveryKeys.Count > 0)
+            {
+                // A delivery id seen before (a redelivery, or the id of a fact's delivery) is the one-by-one path's to judge.
+                var deliveryIds = deliveryKeys.Select(k => k.Item2).ToList();
+                var seen = (await db.Deliveries.AsNoTracking().Where(d => channels.Contains(d.Channel) && deliveryIds.Contains(d.DeliveryId))
+                    .Select(d => new { d.Channel, d.DeliveryId }).ToListAsync(ct)).Select(d => (d.Channel, d.DeliveryId)).ToHashSet();
+                fresh.RemoveAll(i => batch[i].DeliveryId is { } delivery && seen.Contains((batch[i].Input.Channel, delivery)));
+            }
+
             // Only added entities: nothing to detect, and detecting over thousands of them is the writer's time.
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             var bulk = db.Database.ProviderName == SqliteOrderWriter.Provider;
             var outboxRows = new List<OutboxMessage>(fresh.Count);
-            var created = fresh.Select(i => (Index: i, Order: bulk ? AddBulk(batch[i], outboxRows) : Add(batch[i].Prepared, batch[i].Placed))).ToList();
+            var deliveries = new List<OrderDelivery>();
+            var created = fresh.Select(i => (Index: i, Order: bulk ? AddBulk(batch[i], outboxRows, deliveries) : AddWithDelivery(batch[i]))).ToList();
             try
             {
                 if (bulk)
@@ -124,6 +138,7 @@ internal sealed partial class OrderIngestor(
                     await SqliteOrderWriter.InsertAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), created.Select(c => c.Order), ct);
                     // After the orders, in batch order: the outbox id orders each aggregate's events.
                     await BatchInsert.InsertAsync(db, outboxRows, ct);
+                    await BatchInsert.InsertAsync(db, deliveries, ct);
                     // Exceptions and held events of orders that failed their checks, in the same transaction.
                     if (db.ChangeTracker.HasChanges())
                     {
@@ -247,6 +262,14 @@ internal sealed partial class OrderIngestor(
         return Add(order, OrderEvents.Placed(order));
     }
 
+    /// <summary>The group commit's <see cref="Add"/> on providers other than SQLite: EF stores the order, its event and its delivery.</summary>
+    private StoredOrder AddWithDelivery(BatchItem item)
+    {
+        var order = Add(item.Prepared, item.Placed);
+        AddDelivery(order.Channel, item.DeliveryId, order.Id);
+        return order;
+    }
+
     private StoredOrder Add(StoredOrder order, OrderPlaced placed)
     {
         db.Orders.Add(order);
@@ -257,12 +280,17 @@ internal sealed partial class OrderIngestor(
 
     /// <summary>
     /// The SQLite group commit's <see cref="Add"/>: the order is not tracked (its rows are written by
-    /// <see cref="SqliteOrderWriter"/>), nor is its OrderPlaced outbox row, prepared by the caller; the checks and a held
-    /// order's events go through EF as always.
+    /// <see cref="SqliteOrderWriter"/>), nor are its OrderPlaced outbox row, prepared by the caller, and its delivery id
+    /// (both inserted by <see cref="BatchInsert"/>); the checks and a held order's events go through EF as always.
     /// </summary>
-    private StoredOrder AddBulk(BatchItem item, List<OutboxMessage> outboxRows)
+    private StoredOrder AddBulk(BatchItem item, List<OutboxMessage> outboxRows, List<OrderDelivery> deliveries)
     {
         var order = item.Prepared;
+        if (item.DeliveryId is { } deliveryId)
+        {
+            deliveries.Add(new OrderDelivery { Channel = order.Channel, DeliveryId = deliveryId, OrderId = order.Id, RecordedAt = order.CreatedAt });
+        }
+
         Check(order);
         if (order.Held)
         {
