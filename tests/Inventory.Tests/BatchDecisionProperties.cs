@@ -114,10 +114,18 @@ public sealed class BatchDecisionProperties(BatchDecisionProperties.Pair pair) :
         return results;
     }
 
+    // The answer as the RPC builds it (from the decision's shortfall in memory), checked against the row's stored copy.
     private static List<string> Describe(List<BatchResult> results) =>
         results.Select(r => r.Outcome is { } o
-            ? $"{(o.Duplicate ? "duplicate " : string.Empty)}{o.Reservation.ToContract()}"
+            ? $"{(o.Duplicate ? "duplicate " : string.Empty)}{Answer(o)}"
             : $"{r.Refusal!.GetType().Name}: {r.Refusal.Message}").ToList();
+
+    private static Integration.Contracts.Inventory.V1.Reservation Answer(ReserveOutcome outcome)
+    {
+        var answer = outcome.Reservation.ToContract(outcome.Rejected);
+        Assert.Equal(outcome.Reservation.ToContract(), answer);
+        return answer;
+    }
 
     /// <summary>Everything the decisions stored: reservations with their lines, their events (in outbox order) and the levels.</summary>
     private static Task<List<string>> StoredAsync(InventoryFactory factory, string idPrefix, string[] skus) => factory.WithDbAsync(async db =>

@@ -31,6 +31,9 @@ public sealed class ReservationTests(InventoryFactory factory) : IClassFixture<I
         Assert.Equal(ReservationState.Rejected, rejected.State);
         Assert.Empty(rejected.Lines);
         Assert.Equal(new RejectedLine { Sku = "SKU-R1", Requested = 5, Available = 3, Shortfall = 2 }, Assert.Single(rejected.RejectedLines));
+        // The answer is built from the decision's shortfall in memory; reading the stored row gives the same reservation.
+        Assert.Equal(rejected, (await _client.GetReservationAsync(new GetReservationRequest { ReservationId = "res-r1-b" })).Reservation);
+        Assert.Equal(granted, (await _client.GetReservationAsync(new GetReservationRequest { ReservationId = "res-r1-a" })).Reservation);
         Assert.Equal((10L, 7L, 3L), await Figures("SKU-R1"));
 
         var rejectedEvent = Assert.Single(await factory.RecordedAsync<ReservationRejected>(), e => e.ReservationId == "res-r1-b");

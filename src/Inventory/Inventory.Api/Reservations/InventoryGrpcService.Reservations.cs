@@ -27,7 +27,7 @@ internal sealed partial class InventoryGrpcService
         }
 
         var outcome = await services.GetRequiredService<ReservationBatcher>().ReserveAsync(command, ct);
-        return new ReserveResponse { Reservation = outcome.Reservation.ToContract(), Duplicate = outcome.Duplicate };
+        return new ReserveResponse { Reservation = outcome.Reservation.ToContract(outcome.Rejected), Duplicate = outcome.Duplicate };
     }
 
     public override async Task<CommitReservationResponse> CommitReservation(CommitReservationRequest request, ServerCallContext context)

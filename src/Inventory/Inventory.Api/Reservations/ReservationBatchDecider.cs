@@ -77,7 +77,7 @@ internal sealed class ReservationBatchDecider(InventoryDbContext db, LocationDir
 
             known[reservation.Id] = reservation;
             decided.Add((reservation, plan.Granted ? null : plan.Rejected, traceParent));
-            results.Add(new BatchResult(new ReserveOutcome(reservation, Duplicate: false), null));
+            results.Add(new BatchResult(new ReserveOutcome(reservation, Duplicate: false, plan.Granted ? null : plan.Rejected), null));
         }
 
         if (!await TakeAsync(decided.Where(d => d.Rejected is null).Select(d => d.Reservation), ct))

@@ -10,8 +10,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Integration.Inventory.Reservations;
 
-/// <summary>What a reserve request came to.</summary>
-internal sealed record ReserveOutcome(Data.Reservations.Reservation Reservation, bool Duplicate);
+/// <summary>
+/// What a reserve request came to. <paramref name="Rejected"/> is the shortfall of a rejection decided just now (the
+/// row keeps it as JSON; the answer is built from this copy rather than by parsing that JSON back).
+/// </summary>
+internal sealed record ReserveOutcome(Data.Reservations.Reservation Reservation, bool Duplicate, IReadOnlyList<Shortfall>? Rejected = null);
 
 /// <summary>
 /// Decides reserve requests inside the caller's transaction (a group-commit batch, or an order event's
@@ -153,7 +156,7 @@ internal sealed class ReservationDecider(InventoryDbContext db, IOutbox outbox, 
         outbox.Enqueue(ReservationEvents.Rejected(reservation, rejected), ReservationEvents.AggregateKey(reservation.Id));
         _known[reservation.Id] = reservation;
         InventoryTelemetry.Rejected.Add(1);
-        return new ReserveOutcome(reservation, Duplicate: false);
+        return new ReserveOutcome(reservation, Duplicate: false, rejected);
     }
 
     private static Data.Reservations.Reservation New(ReserveCommand command, string state, DateTime now) => New(command, state, now, command.Hash());

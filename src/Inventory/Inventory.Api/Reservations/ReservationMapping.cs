@@ -9,7 +9,8 @@ namespace Integration.Inventory.Reservations;
 /// <summary>Stored reservation to wire reservation.</summary>
 internal static class ReservationMapping
 {
-    public static Contract.Reservation ToContract(this Data.Reservations.Reservation reservation)
+    /// <summary>The wire form; <paramref name="rejected"/>, when given, is the shortfall the row's <c>RejectedLines</c> JSON holds.</summary>
+    public static Contract.Reservation ToContract(this Data.Reservations.Reservation reservation, IReadOnlyList<Shortfall>? rejected = null)
     {
         var contract = new Contract.Reservation
         {
@@ -30,12 +31,12 @@ internal static class ReservationMapping
         {
             Sku = l.Sku, LocationId = l.LocationId, Quantity = l.Quantity, Consumed = l.Consumed, Released = l.Released, Open = l.Open, Backordered = l.Backordered,
         }));
-        contract.RejectedLines.AddRange(RejectedLines(reservation));
+        contract.RejectedLines.AddRange(RejectedLines(reservation, rejected));
         return contract;
     }
 
-    public static IEnumerable<Contract.RejectedLine> RejectedLines(Data.Reservations.Reservation reservation) =>
-        (reservation.RejectedLines is null ? [] : JsonSerializer.Deserialize<List<Shortfall>>(reservation.RejectedLines) ?? [])
+    public static IEnumerable<Contract.RejectedLine> RejectedLines(Data.Reservations.Reservation reservation, IReadOnlyList<Shortfall>? rejected = null) =>
+        (rejected ?? (reservation.RejectedLines is null ? [] : JsonSerializer.Deserialize<List<Shortfall>>(reservation.RejectedLines) ?? []))
         .Select(s => new Contract.RejectedLine { Sku = s.Sku, Requested = s.Requested, Available = s.Available, Shortfall = Math.Max(0, s.Requested - s.Available) });
 
     public static string SerializeRejected(IReadOnlyList<Shortfall> rejected) => JsonSerializer.Serialize(rejected);

@@ -64,6 +64,6 @@ internal sealed record ReserveCommand(
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    /// <summary>The distinct SKUs, sorted (lock order).</summary>
-    public IReadOnlyList<string> Skus => Lines.Select(l => l.Sku).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    /// <summary>The distinct SKUs, sorted (lock order); worked out once, several steps of a decision read them (nothing copies a command `with` other lines).</summary>
+    public IReadOnlyList<string> Skus { get; } = Lines.Count == 1 ? [Lines[0].Sku] : Lines.Select(l => l.Sku).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 }
