@@ -10,8 +10,9 @@ var orders = new Option<int>("--orders") { Description = "Orders streamed (5 eve
 var clients = new Option<int>("--clients") { Description = "Concurrent deliveries (each works through its own orders in order)", DefaultValueFactory = _ => 16 };
 var bulk = new Option<int>("--bulk")
 {
-    Description = "Events per delivery, as Dapr's bulkSubscribe sends them (each client streams this many orders a stage at a time: placed, paid, shipped twice, refunded); 0 = one event per request",
-    DefaultValueFactory = _ => 100,
+    Description = "Events per delivery, as Dapr's bulkSubscribe sends them (each client streams this many orders a stage at a time: placed, paid, shipped twice, refunded); " +
+        "the Ledger's order-fact subscriptions declare maxMessagesCount 500; 0 = one event per request",
+    DefaultValueFactory = _ => 500,
 };
 var lines = new Option<long>("--lines") { Description = "Journal lines in the database for the trial balance run", DefaultValueFactory = _ => 1_000_000 };
 var service = new Option<string>("--service")

@@ -21,12 +21,22 @@ internal static class JournalEvents
             Period = entry.Period,
             OccurredAt = Timestamp.FromDateTime(DateTime.SpecifyKind(entry.PostedAt, DateTimeKind.Utc)),
         };
-        // Debits equal credits per currency (checked before posting), so the debit side is the total.
-        evt.Totals.AddRange(entry.Lines
-            .Where(l => l.Side == JournalLine.DebitSide)
-            .GroupBy(l => l.Currency, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => MinorUnits.FromMinor(g.Sum(l => l.AmountMinor), g.Key).ToMoney(g.Key)));
+        // Debits equal credits per currency (checked before posting), so the debit side is the total. A plain loop: this
+        // runs for every posted entry.
+        var totals = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var line in entry.Lines)
+        {
+            if (line.Side == JournalLine.DebitSide)
+            {
+                totals[line.Currency] = totals.GetValueOrDefault(line.Currency) + line.AmountMinor;
+            }
+        }
+
+        foreach (var (currency, minor) in totals)
+        {
+            evt.Totals.Add(MinorUnits.FromMinor(minor, currency).ToMoney(currency));
+        }
+
         return evt;
     }
 }

@@ -65,12 +65,13 @@ internal sealed partial class JournalWriter(
     {
         var entry = Build(sourceKey, booked, description, requestHash, lines);
         db.JournalEntries.Add(entry);
+        outbox.Enqueue(JournalEvents.Posted(entry), JournalEvents.AggregateKey(entry.Id));
         return entry;
     }
 
     /// <summary>
-    /// As <see cref="Stage"/>, but the entry is left for the caller to insert (a bulk writes many entries at once); its
-    /// journal-posted event is staged in the outbox all the same.
+    /// As <see cref="Stage"/>, but the entry and its journal-posted event (<see cref="PostedEvent"/>) are left for the
+    /// caller to insert in its transaction: a bulk writes many of each as batches, untracked.
     /// </summary>
     public JournalEntry Build(string sourceKey, PostingPeriod booked, string description, string requestHash, IEnumerable<StagedLine> lines)
     {
@@ -95,9 +96,12 @@ internal sealed partial class JournalWriter(
             AmountMinor = l.AmountMinor,
             Memo = l.Memo,
         }));
-        outbox.Enqueue(JournalEvents.Posted(entry), JournalEvents.AggregateKey(entry.Id));
         return entry;
     }
+
+    /// <summary>The outbox row of <paramref name="entry"/>'s journal-posted event, as <see cref="IOutbox.Enqueue"/> would stage it.</summary>
+    public OutboxMessage PostedEvent(JournalEntry entry) =>
+        OutboxMessage.For(JournalEvents.Posted(entry), JournalEvents.AggregateKey(entry.Id), clock.GetUtcNow().UtcDateTime);
 
     // PostgreSQL keeps microseconds: truncating here makes the first answer equal every later read.
     private DateTime PostedNow()

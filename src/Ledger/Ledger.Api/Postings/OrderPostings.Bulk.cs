@@ -3,6 +3,7 @@ using Integration.Ledger.Data.Journal;
 using Integration.Ledger.Data.Postings;
 using Integration.Ledger.Journal;
 using Integration.Ledger.Periods;
+using Integration.Messaging.Outbox;
 using Integration.Messaging.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,7 +19,10 @@ internal sealed partial class OrderPostings
     public async Task ApplyBulkAsync(IReadOnlyList<(Fact Fact, Func<OrderBook, PostingDraft> Rule)> facts, CancellationToken ct)
     {
         var ids = facts.Select(f => f.Fact.OrderId).Distinct(StringComparer.Ordinal).ToList();
+        // Not the facts: new ones are appended in the UPDATE (an order's facts grow with every fact; reading and rewriting
+        // them was most of the bytes a bulk moved).
         var orders = await db.Set<LedgerOrder>().AsNoTracking().Where(o => EF.Parameter(ids).Contains(o.OrderId))
+            .Select(o => new LedgerOrder { OrderId = o.OrderId, Version = o.Version, StateJson = o.StateJson })
             .ToDictionaryAsync(o => o.OrderId, o => new OpenOrder(o, Read(o.StateJson)), StringComparer.Ordinal, ct);
         var blocked = (await db.Set<HeldPosting>().AsNoTracking().Where(h => EF.Parameter(ids).Contains(h.OrderId) && h.ReleasedAt == null)
             .Select(h => h.OrderId).Distinct().ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
@@ -28,6 +32,8 @@ internal sealed partial class OrderPostings
         SkuCost? Cost(string sku) => costs.GetValueOrDefault(sku);
 
         var entries = new List<JournalEntry>();
+        var lines = new List<JournalLine>();
+        var posted = new List<OutboxMessage>();
         var records = new List<PostingRecord>();
         foreach (var (fact, rule) in facts)
         {
@@ -63,21 +69,26 @@ internal sealed partial class OrderPostings
             {
                 var entry = BuildEntry(fact, draft, PeriodPolicy.Resolve(fact.Date, closed));
                 entries.Add(entry);
+                lines.AddRange(entry.Lines);
+                posted.Add(journal.PostedEvent(entry));
                 if (fact.OrderId.Length > 0)
                 {
                     records.Add(new PostingRecord { EntryId = entry.Id, OrderId = fact.OrderId, EventId = fact.EventId, Kind = fact.Type });
                 }
             }
 
-            order.Facts = RecordedFact.Append(order.Facts, RecordedFact.Of(fact));
+            order.Facts.Add(RecordedFact.Of(fact).ToJson());
         }
 
         await BatchInsert.InsertAsync(db, entries, ct);
-        await BatchInsert.InsertAsync(db, entries.SelectMany(e => e.Lines).ToList(), ct);
+        await BatchInsert.InsertAsync(db, lines, ct);
         await BatchInsert.InsertAsync(db, records, ct);
+        // Journal-posted events straight into the outbox table, in the same transaction (the processor wakes the
+        // dispatcher after the commit): tracked by EF instead, each cost an Add and a change-tracker scan.
+        await BatchInsert.InsertAsync(db, posted, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         await OrderRows.UpdateAsync(db, orders.Values.Where(o => o.Applied.Count > 0)
-            .Select(o => new OrderRows.Change(o.Row.OrderId, o.Row.Version, o.Row.Version + o.Applied.Count, JsonSerializer.Serialize(o.State, Json), o.Facts, now))
+            .Select(o => new OrderRows.Change(o.Row.OrderId, o.Row.Version, o.Row.Version + o.Applied.Count, JsonSerializer.Serialize(o.State, PostingJson.State), string.Join(',', o.Facts), now))
             .ToList(), ct);
     }
 
@@ -88,7 +99,7 @@ internal sealed partial class OrderPostings
             draft.Lines.Select(l => new StagedLine(l.Account, l.Side, l.Currency, l.Minor, l.Memo.Length > 500 ? l.Memo[..500] : l.Memo)));
     }
 
-    private static OrderState Read(string json) => JsonSerializer.Deserialize<OrderState>(json, Json) ?? new OrderState();
+    private static OrderState Read(string json) => JsonSerializer.Deserialize(json, PostingJson.State) ?? new OrderState();
 
     /// <summary>An order as read at the start of the bulk, its state after the facts applied since, and those facts' rules.</summary>
     private sealed class OpenOrder(LedgerOrder row, OrderState state)
@@ -97,7 +108,8 @@ internal sealed partial class OrderPostings
 
         public OrderState State { get; private set; } = state;
 
-        public string Facts { get; set; } = row.FactsJson;
+        /// <summary>The facts applied since, as JSON items of the order's fact list.</summary>
+        public List<string> Facts { get; } = [];
 
         public List<Func<OrderBook, PostingDraft>> Applied { get; } = [];
 

@@ -17,8 +17,6 @@ namespace Integration.Ledger.Postings;
 internal sealed partial class OrderPostings(
     LedgerDbContext db, AccountMap accounts, PeriodPolicy periods, JournalWriter journal, TimeProvider clock, ILogger<OrderPostings> logger)
 {
-    private static readonly JsonSerializerOptions Json = new();
-
     /// <summary>Applies <paramref name="fact"/>, or holds it. When <paramref name="retrying"/> is given, a failure updates that held row instead.</summary>
     /// <returns>The order's state after the fact, or null when it was held.</returns>
     public async Task<OrderState?> ApplyAsync(Fact fact, Func<OrderBook, PostingDraft> rule, CancellationToken ct, HeldPosting? retrying = null)
@@ -36,7 +34,7 @@ internal sealed partial class OrderPostings(
             return Hold(fact, "an earlier fact of this order is held; facts of one order post in order", retrying);
         }
 
-        var state = JsonSerializer.Deserialize<OrderState>(order.StateJson, Json) ?? new OrderState();
+        var state = JsonSerializer.Deserialize(order.StateJson, PostingJson.State) ?? new OrderState();
         var skus = state.Lines.Select(l => l.Sku).Distinct().ToList();
         var costs = await db.Set<SkuCost>().AsNoTracking().Where(c => skus.Contains(c.Sku)).ToDictionaryAsync(c => c.Sku, StringComparer.Ordinal, ct);
         PostingDraft draft;
@@ -55,7 +53,7 @@ internal sealed partial class OrderPostings(
             await StageEntryAsync(fact, draft, ct);
         }
 
-        order.StateJson = JsonSerializer.Serialize(state, Json);
+        order.StateJson = JsonSerializer.Serialize(state, PostingJson.State);
         order.FactsJson = RecordedFact.Append(order.FactsJson, RecordedFact.Of(fact));
         order.Version++;
         order.UpdatedAt = clock.GetUtcNow().UtcDateTime;
@@ -115,13 +113,16 @@ internal sealed record RecordedFact(string Type, string EventId, string Data)
 {
     public static RecordedFact Of(Fact fact) => new(fact.Type, fact.EventId, JsonFormatter.Default.Format(fact.Event));
 
+    /// <summary>This fact as an item of an order's JSON fact list.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, PostingJson.Fact);
+
     /// <summary>
     /// <paramref name="factsJson"/> (a JSON array of facts) with <paramref name="fact"/> added at the end: the same text as
     /// reading the list, adding and writing it again, without re-reading and re-writing every earlier fact each time.
     /// </summary>
     public static string Append(string factsJson, RecordedFact fact)
     {
-        var item = JsonSerializer.Serialize(fact);
+        var item = fact.ToJson();
         var body = factsJson.AsSpan().Trim();
         if (body.Length < 2 || body[0] != '[' || body[^1] != ']')
         {

@@ -34,7 +34,7 @@ internal sealed class Reconciler(LedgerDbContext db, AccountMap accounts)
         foreach (var order in await orders.ToListAsync(ct))
         {
             response.OrdersChecked++;
-            var facts = JsonSerializer.Deserialize<List<RecordedFact>>(order.FactsJson) ?? [];
+            var facts = JsonSerializer.Deserialize(order.FactsJson, PostingJson.Facts) ?? [];
             var expected = new Dictionary<string, long>(StringComparer.Ordinal);
             OrderState? state = null;
             string? failure = null;
@@ -78,7 +78,7 @@ internal sealed class Reconciler(LedgerDbContext db, AccountMap accounts)
                 }
             }
 
-            var stored = JsonSerializer.Deserialize<OrderState>(order.StateJson);
+            var stored = JsonSerializer.Deserialize(order.StateJson, PostingJson.State);
             deferredByCurrency[order.Currency] = deferredByCurrency.GetValueOrDefault(order.Currency) + (stored?.Deferred ?? 0);
         }
 

@@ -70,8 +70,8 @@ internal sealed class OrderPlacedHandler(
         var order = new LedgerOrder
         {
             OrderId = evt.OrderId, Channel = evt.Channel, Currency = evt.CurrencyCode, UpdatedAt = now,
-            StateJson = JsonSerializer.Serialize(state),
-            FactsJson = JsonSerializer.Serialize(new List<RecordedFact> { new(context.Type, context.EventId, JsonFormatter.Default.Format(evt)) }),
+            StateJson = JsonSerializer.Serialize(state, PostingJson.State),
+            FactsJson = JsonSerializer.Serialize([new RecordedFact(context.Type, context.EventId, JsonFormatter.Default.Format(evt))], PostingJson.Facts),
         };
         var day = DateOnly.FromDateTime((evt.PlacedAt ?? evt.OccurredAt)?.ToDateTime() ?? now);
         foreach (var line in evt.Lines)
