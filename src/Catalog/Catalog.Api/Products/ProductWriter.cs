@@ -135,7 +135,7 @@ internal sealed class ProductWriter(CatalogDbContext db, IOutbox outbox, Ownersh
         }
         else
         {
-            _staged.Events.Add(OutboxMessage.For(evt, ProductEvents.AggregateKey(product.Id), clock.GetUtcNow().UtcDateTime));
+            _staged.Events.Add(ProductEvents.OutboxRow(evt, ProductEvents.AggregateKey(product.Id), clock.GetUtcNow().UtcDateTime));
         }
     }
 
