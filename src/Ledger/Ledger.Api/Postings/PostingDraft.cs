@@ -19,13 +19,33 @@ internal sealed class PostingDraft
     /// <summary>The rules balance by construction; this proves it for every posting, so a rule bug never reaches the journal.</summary>
     public void EnsureBalanced()
     {
-        foreach (var currency in Lines.GroupBy(l => l.Currency, StringComparer.Ordinal))
+        // Debits minus credits per currency; a plain loop, as it runs for every posting. Posting currencies are one or two.
+        var net = new List<(string Currency, long Minor)>(2);
+        foreach (var line in Lines)
         {
-            var debit = currency.Where(l => l.Side == JournalLine.DebitSide).Sum(l => l.Minor);
-            var credit = currency.Where(l => l.Side == JournalLine.CreditSide).Sum(l => l.Minor);
-            if (debit != credit)
+            var i = net.Count - 1;
+            while (i >= 0 && !string.Equals(net[i].Currency, line.Currency, StringComparison.Ordinal))
             {
-                throw new InvalidOperationException($"posting does not balance in {currency.Key}: debits {debit}, credits {credit} (minor units)");
+                i--;
+            }
+
+            var signed = line.Side == JournalLine.DebitSide ? line.Minor : -line.Minor;
+            if (i < 0)
+            {
+                net.Add((line.Currency, signed));
+            }
+            else
+            {
+                net[i] = (line.Currency, net[i].Minor + signed);
+            }
+        }
+
+        foreach (var (currency, minor) in net)
+        {
+            if (minor != 0)
+            {
+                var debit = Lines.Where(l => l.Currency == currency && l.Side == JournalLine.DebitSide).Sum(l => l.Minor);
+                throw new InvalidOperationException($"posting does not balance in {currency}: debits {debit}, credits {debit - minor} (minor units)");
             }
         }
     }
