@@ -28,8 +28,8 @@ public static class MessagingExtensions
             .Bind(section)
             .Configure(o => o.ServiceName = string.IsNullOrEmpty(o.ServiceName) ? serviceName : o.ServiceName)
             .Validate(o => o.BatchSize is > 0 and <= 10_000 && o.MaxPublishAttempts > 0 && o.MaxHandleAttempts > 0 && o.DeliveryConcurrency > 0
-                    && o.RoundsInFlight is > 0 and <= 16,
-                "Messaging: BatchSize 1-10000, RoundsInFlight 1-16, MaxPublishAttempts, MaxHandleAttempts and DeliveryConcurrency must be positive")
+                    && o.RoundsInFlight is > 0 and <= 16 && o.DispatchDelay >= TimeSpan.Zero && o.DispatchDelay <= TimeSpan.FromSeconds(1),
+                "Messaging: BatchSize 1-10000, RoundsInFlight 1-16, DispatchDelay 0-1 s, MaxPublishAttempts, MaxHandleAttempts and DeliveryConcurrency must be positive")
             .ValidateOnStart();
 
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -69,7 +69,12 @@ internal sealed partial class OutboxDispatcher<TContext>(
                     await HousekeepAsync(stoppingToken);
                 }
 
-                await signal.WaitAsync(_options.PollInterval, stoppingToken);
+                if (await signal.WaitAsync(_options.PollInterval, stoppingToken) && _options.DispatchDelay > TimeSpan.Zero)
+                {
+                    // Let the next commits join this round (MessagingOptions.DispatchDelay). Real time, not the clock:
+                    // a scheduling pause, not business time (a test's frozen clock must not stop publishing).
+                    await Task.Delay(_options.DispatchDelay, stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -101,6 +106,34 @@ internal sealed partial class OutboxDispatcher<TContext>(
         var published = new ConcurrentBag<long>();
         var failed = new ConcurrentBag<(OutboxMessage Row, string Error)>();
         var skipped = new ConcurrentBag<long>();
+        try
+        {
+            await PublishRoundAsync(batch, published, failed, skipped, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping mid-round: hand the rows back now instead of leaving them leased for LeaseDuration (only a crash
+            // should do that); a successor publishes them at once. Delivered ones may go again: the inbox ignores copies.
+            await OutboxStore.ReleaseAsync(db, token, batch.Select(m => m.Id).ToList(), CancellationToken.None);
+            throw;
+        }
+
+        // The outcomes are known: recorded even if the service is stopping, for the same reason.
+        await OutboxStore.MarkPublishedAsync(db, token, published.ToList(), Now(), CancellationToken.None);
+        await OutboxStore.ReleaseAsync(db, token, skipped.ToList(), CancellationToken.None);
+        foreach (var (row, error) in failed)
+        {
+            await RecordFailureAsync(db, token, row, error, CancellationToken.None);
+        }
+
+        MessagingTelemetry.Published.Add(published.Count);
+        return batch.Count;
+    }
+
+    private async Task PublishRoundAsync(
+        List<OutboxMessage> batch, ConcurrentBag<long> published, ConcurrentBag<(OutboxMessage Row, string Error)> failed, ConcurrentBag<long> skipped,
+        CancellationToken ct)
+    {
         if (transport is IBulkEventTransport bulk)
         {
             await PublishBatchAsync(bulk, batch, published, failed, skipped, ct);
@@ -131,16 +164,6 @@ internal sealed partial class OutboxDispatcher<TContext>(
                     }
                 });
         }
-
-        await OutboxStore.MarkPublishedAsync(db, token, published.ToList(), Now(), ct);
-        await OutboxStore.ReleaseAsync(db, token, skipped.ToList(), ct);
-        foreach (var (row, error) in failed)
-        {
-            await RecordFailureAsync(db, token, row, error, ct);
-        }
-
-        MessagingTelemetry.Published.Add(published.Count);
-        return batch.Count;
     }
 
     /// <summary>
