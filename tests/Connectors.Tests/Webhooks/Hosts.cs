@@ -95,6 +95,13 @@ public sealed class ConnectorsHost : ServiceFactory<Program>
         return this;
     }
 
+    /// <summary>The service's clock (a fake one lets a test move past a stored backoff without waiting for it).</summary>
+    public ConnectorsHost WithClock(TimeProvider clock)
+    {
+        _services.Add(services => services.AddSingleton(clock));
+        return this;
+    }
+
     public ConnectorsHost WithOrder(OrderHost order) => With<OrderService.OrderServiceClient, OrderApi::Program>(order);
 
     public ConnectorsHost WithCatalog(CatalogHost catalog) => With<CatalogService.CatalogServiceClient, CatalogApi::Program>(catalog);

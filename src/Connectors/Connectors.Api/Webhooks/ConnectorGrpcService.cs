@@ -86,6 +86,8 @@ public sealed partial class ConnectorGrpcService(
 
         delivery.Status = DataDeliveryStatus.Received;
         delivery.LastError = null;
+        // An operator's replay is tried now, not after a backoff left from an earlier attempt.
+        delivery.NextAttemptAt = null;
         await db.SaveChangesAsync(context.CancellationToken);
         signal.Notify();
         LogReplayed(logger, delivery.Id, actor);

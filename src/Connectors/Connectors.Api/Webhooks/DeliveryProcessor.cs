@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using Grpc.Core;
 using Integration.Connectors.Channels;
@@ -15,18 +14,15 @@ namespace Integration.Connectors.Webhooks;
 /// backoff ran out, is picked up). Deliveries of one resource (one order, its fulfilments and refunds) are applied one
 /// at a time in arrival order; different resources in parallel. A transient failure (the owning service unavailable
 /// or slow) leaves the delivery stored and retries it with exponential backoff — for ever, never dropped — and holds
-/// that resource's later deliveries behind it. A permanent one (unmappable, refused for good) marks it failed with an
-/// exception for an operator, who can replay it.
+/// that resource's later deliveries behind it. The backoff is stored on the delivery (<c>NextAttemptAt</c>), so a
+/// restart does not retry at once everything held behind a dependency that is down. A permanent failure (unmappable,
+/// refused for good) marks it failed with an exception for an operator, who can replay it.
 /// </summary>
 public sealed partial class DeliveryProcessor(
     IServiceScopeFactory scopes, DeliverySignal signal, ChannelRegistry channels, WebhookMetrics metrics,
     IOptionsMonitor<WebhookOptions> options, TimeProvider clock, ILogger<DeliveryProcessor> logger) : BackgroundService
 {
     private const int SweepSize = 500;
-
-    // Per resource: when it may be tried again and how many transient failures in a row. In memory on purpose: after a
-    // restart everything is simply tried again at once.
-    private readonly ConcurrentDictionary<string, (DateTimeOffset NotBefore, int Failures)> _backoff = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -72,14 +68,28 @@ public sealed partial class DeliveryProcessor(
             var db = scope.ServiceProvider.GetRequiredService<ConnectorsDbContext>();
             // Without the bodies (up to 2 MiB each): a sweep that finds everything in backoff must cost next to nothing.
             waiting = await db.Deliveries.AsNoTracking().Where(d => d.Status == DeliveryStatus.Received).OrderBy(d => d.Id).Take(SweepSize)
-                .Select(d => new Waiting(d.Id, d.Channel, d.ResourceId))
+                .Select(d => new Waiting(d.Id, d.Channel, d.ResourceId, d.NextAttemptAt))
                 .ToListAsync(ct);
         }
 
         var now = clock.GetUtcNow();
-        var groups = waiting.GroupBy(GroupKey, StringComparer.Ordinal)
-            .Where(g => !_backoff.TryGetValue(g.Key, out var wait) || wait.NotBefore <= now)
-            .ToList();
+        signal.Expire(now);
+        var groups = new List<(string Key, List<Waiting> Runnable)>();
+        foreach (var group in waiting.GroupBy(d => DeliverySignal.Group(d.Channel, d.ResourceId, d.Id), StringComparer.Ordinal))
+        {
+            // In arrival order up to the first delivery still in its backoff, which holds the later ones behind it.
+            var runnable = group.TakeWhile(d => d.NextAttemptAt is not { } at || at <= now).ToList();
+            if (group.Skip(runnable.Count).FirstOrDefault() is { NextAttemptAt: { } until })
+            {
+                signal.Hold(group.Key, until);
+            }
+
+            if (runnable.Count > 0)
+            {
+                groups.Add((group.Key, runnable));
+            }
+        }
+
         if (groups.Count == 0)
         {
             return false;
@@ -88,7 +98,7 @@ public sealed partial class DeliveryProcessor(
         var done = 0;
         await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.CurrentValue.Parallelism), CancellationToken = ct }, async (group, token) =>
         {
-            foreach (var delivery in group)
+            foreach (var delivery in group.Runnable)
             {
                 if (!await ProcessAsync(delivery, group.Key, token))
                 {
@@ -123,8 +133,8 @@ public sealed partial class DeliveryProcessor(
             delivery.Status = DeliveryStatus.Processed;
             delivery.ProcessedAt = clock.GetUtcNow();
             delivery.LastError = null;
+            delivery.NextAttemptAt = null;
             await db.SaveChangesAsync(CancellationToken.None);
-            _backoff.TryRemove(group, out _);
             metrics.Processed(delivery.Channel, delivery.Topic, "processed");
             return true;
         }
@@ -136,11 +146,12 @@ public sealed partial class DeliveryProcessor(
         }
         catch (Exception ex) when (IsTransient(ex))
         {
+            var delay = Delay(delivery.Attempts);
             delivery.LastError = Cut($"{ex.GetType().Name}: {ex.Message}");
+            delivery.NextAttemptAt = clock.GetUtcNow() + delay;
+            // Held in memory first: should storing the backoff fail too, this process still waits before retrying.
+            signal.Hold(group, delivery.NextAttemptAt.Value);
             await db.SaveChangesAsync(CancellationToken.None);
-            var failures = (_backoff.TryGetValue(group, out var previous) ? previous.Failures : 0) + 1;
-            var delay = Delay(failures);
-            _backoff[group] = (clock.GetUtcNow() + delay, failures);
             metrics.Processed(delivery.Channel, delivery.Topic, "retry");
             LogTransient(logger, delivery.Id, delivery.Channel, delivery.Topic, delay, ex.Message);
             return false;
@@ -154,10 +165,10 @@ public sealed partial class DeliveryProcessor(
             delivery.Status = DeliveryStatus.Failed;
             delivery.ProcessedAt = clock.GetUtcNow();
             delivery.LastError = Cut($"{ex.GetType().Name}: {ex.Message}");
+            delivery.NextAttemptAt = null;
             var desk = scope.ServiceProvider.GetRequiredService<ExceptionDesk>();
             // One SaveChanges inside OpenAsync stores the failed status and the exception together.
             await desk.OpenAsync(delivery.Channel, kind, delivery.ResourceId ?? delivery.DeliveryKey, reason, delivery.Id, null, CancellationToken.None);
-            _backoff.TryRemove(group, out _);
             metrics.Processed(delivery.Channel, delivery.Topic, "failed");
             metrics.MappingFailure(delivery.Channel, delivery.Topic);
             LogFailed(logger, delivery.Id, delivery.Channel, delivery.Topic, kind, ex.GetType().Name);
@@ -175,34 +186,28 @@ public sealed partial class DeliveryProcessor(
         _ => false,
     };
 
-    private TimeSpan Delay(int failures)
+    private TimeSpan Delay(int attempts) => Backoff(attempts, options.CurrentValue.RetryBaseDelay, options.CurrentValue.RetryMaxDelay);
+
+    /// <summary>The wait after a delivery's <paramref name="attempts"/>-th transient failure: doubling from <paramref name="baseDelay"/>, at most <paramref name="maxDelay"/>.</summary>
+    public static TimeSpan Backoff(int attempts, TimeSpan baseDelay, TimeSpan maxDelay)
     {
-        var settings = options.CurrentValue;
-        var delay = settings.RetryBaseDelay * Math.Pow(2, Math.Min(failures - 1, 20));
-        return delay < settings.RetryMaxDelay ? delay : settings.RetryMaxDelay;
+        var delay = baseDelay * Math.Pow(2, Math.Clamp(attempts - 1, 0, 20));
+        return delay < maxDelay ? delay : maxDelay;
     }
 
     private TimeSpan NextWait()
     {
         var wait = options.CurrentValue.SweepInterval;
         var now = clock.GetUtcNow();
-        foreach (var (_, backoff) in _backoff)
+        if (signal.Expire(now) is { } due && due - now < wait)
         {
-            var due = backoff.NotBefore - now;
-            if (due < wait)
-            {
-                wait = due;
-            }
+            wait = due - now;
         }
 
         return wait < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : wait;
     }
 
-    // A delivery about no known resource is its own group.
-    private static string GroupKey(Waiting delivery) =>
-        delivery.ResourceId is { } resource ? $"{delivery.Channel}|{resource}" : $"{delivery.Channel}|#{delivery.Id}";
-
-    private sealed record Waiting(long Id, string Channel, string? ResourceId);
+    private sealed record Waiting(long Id, string Channel, string? ResourceId, DateTimeOffset? NextAttemptAt);
 
     private static string Cut(string text) => text.Length <= 4000 ? text : text[..4000];
 

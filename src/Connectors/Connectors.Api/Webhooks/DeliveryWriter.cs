@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Threading.Channels;
 using Integration.Connectors.Data;
 using Integration.Connectors.Data.Deliveries;
 using Integration.Messaging.Storage;
@@ -18,30 +18,61 @@ public sealed partial class DeliveryWriter(
     IServiceScopeFactory scopes, DeliverySignal signal, IOptions<WebhookOptions> options, TimeProvider clock, ILogger<DeliveryWriter> logger)
     : BackgroundService
 {
-    private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    // A lock-free queue and a wake-up only when the writer sleeps: with a Channel every request took the channel's
+    // lock, and 64 concurrent requests on two cores spun on it (12 % of the service's CPU in the intake benchmark).
+    private readonly ConcurrentQueue<Work> _queue = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private int _awake;
 
-    public async Task<StoreOutcome> StoreAsync(IncomingDelivery delivery, CancellationToken ct)
+    public Task<StoreOutcome> StoreAsync(IncomingDelivery delivery, CancellationToken ct)
     {
         var work = new Work(delivery, new TaskCompletionSource<StoreOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
-        await _queue.Writer.WriteAsync(work, ct);
+        _queue.Enqueue(work);
+        if (Interlocked.Exchange(ref _awake, 1) == 0)
+        {
+            _wake.Release();
+        }
+
         // The caller may give up (client gone); the row is stored regardless and the storefront's retry is a duplicate.
-        return await work.Done.Task.WaitAsync(ct);
+        return work.Done.Task.WaitAsync(ct);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var max = Math.Max(1, options.Value.MaxWriteBatch);
         var batch = new List<Work>(max);
-        while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+        while (true)
         {
-            batch.Clear();
-            while (batch.Count < max && _queue.Reader.TryRead(out var work))
+            await _wake.WaitAsync(stoppingToken);
+            while (true)
             {
-                batch.Add(work);
-            }
+                batch.Clear();
+                while (batch.Count < max && _queue.TryDequeue(out var work))
+                {
+                    batch.Add(work);
+                }
 
-            await WriteAsync(batch, stoppingToken);
+                if (batch.Count > 0)
+                {
+                    await WriteAsync(batch, stoppingToken);
+                    continue;
+                }
+
+                // Going to sleep. A request that enqueued after the last look sees 0 and wakes us; one that enqueued
+                // before it is found by the second look (and if its wake-up raced ours, the next wait returns at once).
+                Volatile.Write(ref _awake, 0);
+                if (_queue.IsEmpty || Interlocked.Exchange(ref _awake, 1) == 1)
+                {
+                    break;
+                }
+            }
         }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
     }
 
     private async Task WriteAsync(List<Work> batch, CancellationToken ct)
@@ -60,29 +91,31 @@ public sealed partial class DeliveryWriter(
                 }
             }
 
-            var stored = await InsertAllAsync(firsts.Values, now, ct);
-            if (stored)
+            var outcomes = new List<(Work Work, StoreOutcome Outcome)>(firsts.Count);
+            if (await InsertAllAsync(firsts.Values, now, ct))
             {
-                foreach (var work in firsts.Values)
-                {
-                    work.Done.TrySetResult(StoreOutcome.Stored);
-                }
+                outcomes.AddRange(firsts.Values.Select(w => (w, StoreOutcome.Stored)));
             }
             else
             {
                 // Some row is a redelivery of one stored earlier: each on its own, so only it is a duplicate.
                 foreach (var work in firsts.Values)
                 {
-                    work.Done.TrySetResult(await InsertOneAsync(work.Delivery, now, ct));
+                    outcomes.Add((work, await InsertOneAsync(work.Delivery, now, ct)));
                 }
+            }
+
+            // Wake the processor before answering: what it may apply now is committed.
+            signal.Stored(outcomes.Where(o => o.Outcome == StoreOutcome.Stored && !o.Work.Delivery.Ignored).Select(o => (o.Work.Delivery.Channel, o.Work.Delivery.ResourceId)), now);
+            foreach (var (work, outcome) in outcomes)
+            {
+                work.Done.TrySetResult(outcome);
             }
 
             foreach (var work in repeats)
             {
                 work.Done.TrySetResult(StoreOutcome.Duplicate);
             }
-
-            signal.Notify();
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

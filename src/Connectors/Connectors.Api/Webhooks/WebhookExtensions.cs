@@ -17,7 +17,11 @@ public static class WebhookExtensions
         builder.Services.AddSingleton<DeliveryWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryWriter>());
         builder.Services.AddSingleton<DeliveryProcessor>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryProcessor>());
+        if (builder.Configuration.GetSection("Connectors:Webhooks").GetValue(nameof(WebhookOptions.ProcessDeliveries), true))
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryProcessor>());
+        }
+
         builder.Services.AddScoped<ExceptionDesk>();
         builder.Services.AddScoped<StockDriftCheck>();
         builder.Services.AddScoped<ShopifyProductSync>();

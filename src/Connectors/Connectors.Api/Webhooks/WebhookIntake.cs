@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using Integration.Connectors.Channels;
 using Microsoft.Extensions.Options;
@@ -113,16 +115,23 @@ public sealed partial class WebhookIntake(
     /// <summary>The headers that matter for processing, as JSON (the signature is never among them).</summary>
     public static string HeadersJson(HttpRequest request, ReadOnlySpan<(string Name, string[] Candidates)> headers)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, candidates) in headers)
+        // Written directly (no dictionary to serialise): it runs on every delivery.
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            if (Header(request, candidates) is { } value)
+            writer.WriteStartObject();
+            foreach (var (name, candidates) in headers)
             {
-                values[name] = value;
+                if (Header(request, candidates) is { } value)
+                {
+                    writer.WriteString(name, value);
+                }
             }
+
+            writer.WriteEndObject();
         }
 
-        return JsonSerializer.Serialize(values);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>The first present header of <paramref name="names"/> (newer header families first).</summary>

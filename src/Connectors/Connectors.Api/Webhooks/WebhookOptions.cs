@@ -20,4 +20,11 @@ public sealed class WebhookOptions
 
     /// <summary>Deliveries stored in one transaction at most (group commit of concurrent requests).</summary>
     public int MaxWriteBatch { get; set; } = 256;
+
+    /// <summary>
+    /// Whether this instance applies stored deliveries. Off: an intake-only instance, which verifies, stores and
+    /// answers, and leaves the deliveries to the instances that have it on and share its database (they pick them up
+    /// at their next sweep). Lets the webhook edge scale apart from the work behind it. Read at start-up.
+    /// </summary>
+    public bool ProcessDeliveries { get; set; } = true;
 }
