@@ -22,6 +22,9 @@ internal static class ProductClashes
         var taken = values.Count == 0
             ? []
             : await db.ExternalIds.AsNoTracking().Where(e => EF.Parameter(values).Contains(e.Value)).ToListAsync(ct);
+        // Looked up, not scanned: an import batch of storefront rows carries a thousand commands and their ids.
+        var byCommand = wanted.ToLookup(w => w.Command);
+        var holders = taken.ToDictionary(e => (e.Channel, e.Kind, e.Value));
         foreach (var command in commands)
         {
             var sku = command.Variants.FirstOrDefault(v => owners.TryGetValue(v.Sku, out var owner) && owner != command.ProductId);
@@ -31,8 +34,8 @@ internal static class ProductClashes
                 continue;
             }
 
-            var external = wanted.Where(w => w.Command == command)
-                .Select(w => (w.Sku, w.Ref, Holder: taken.Find(e => e.Channel == w.Ref.Channel && e.Kind == w.Ref.Kind && e.Value == w.Ref.Value)))
+            var external = byCommand[command]
+                .Select(w => (w.Sku, w.Ref, Holder: holders.GetValueOrDefault((w.Ref.Channel, w.Ref.Kind, w.Ref.Value))))
                 .FirstOrDefault(w => w.Holder is not null && (w.Holder.ProductId != command.ProductId || w.Holder.Sku != w.Sku));
             if (external.Holder is not null)
             {
