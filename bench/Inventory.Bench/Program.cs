@@ -20,15 +20,9 @@ var floor = new Option<int>("--floor")
     DefaultValueFactory = _ => 10_000,
 };
 
-var transport = new Option<string>("--transport")
-{
-    Description = "unary (one Reserve call per attempt, the headline), stream (each client keeps one ReserveStream open and sends its attempts on it) or both",
-    DefaultValueFactory = _ => "unary",
-};
-
 var root = new RootCommand("Flash sale: one SKU, N units, many concurrent gRPC reservation attempts against the Inventory service process (SQLite).")
 {
-    attempts, clients, units, warmup, mode, floor, transport,
+    attempts, clients, units, warmup, mode, floor,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -38,24 +32,15 @@ root.SetAction(async (parse, ct) =>
         "off" => [false],
         _ => [true, false],
     };
-    var transports = parse.GetValue(transport) switch
+    foreach (var lockOn in runs)
     {
-        "stream" => new[] { true },
-        "both" => [false, true],
-        _ => [false],
-    };
-    foreach (var streamed in transports)
-    {
-        foreach (var lockOn in runs)
-        {
-            await RunAsync(lockOn, streamed, parse.GetValue(attempts), parse.GetValue(clients), parse.GetValue(units), parse.GetValue(warmup), streamed ? 0 : parse.GetValue(floor), ct);
-        }
+        await RunAsync(lockOn, parse.GetValue(attempts), parse.GetValue(clients), parse.GetValue(units), parse.GetValue(warmup), parse.GetValue(floor), ct);
     }
 });
 
 return await root.Parse(args).InvokeAsync();
 
-static async Task RunAsync(bool lockOn, bool streamed, int attempts, int clients, int units, int warmup, int floorCalls, CancellationToken ct)
+static async Task RunAsync(bool lockOn, int attempts, int clients, int units, int warmup, int floorCalls, CancellationToken ct)
 {
     var folder = Directory.CreateTempSubdirectory("inventory-bench-").FullName;
     await using var redis = lockOn ? await ServiceProcess.StartRedisAsync() : null;
@@ -78,39 +63,29 @@ static async Task RunAsync(bool lockOn, bool streamed, int attempts, int clients
         await FloorAsync(channel, client, service, lockOn, floorCalls, clients, ct);
     }
 
-    await using var streams = streamed ? new ReserveStreams(client, clients, ct) : null;
-    await SaleAsync(client, streams, service, "warm", "WARM-1", warmup, clients, ct);
-    var result = await SaleAsync(client, streams, service, "sale", "SALE-1", attempts, clients, ct);
+    await SaleAsync(client, service, "warm", "WARM-1", warmup, clients, ct);
+    var result = await SaleAsync(client, service, "sale", "SALE-1", attempts, clients, ct);
 
     var level = (await client.GetAvailabilityAsync(new GetAvailabilityRequest { Skus = { "SALE-1" } }, cancellationToken: ct)).Items[0];
     var check = await client.CheckInvariantsAsync(new CheckInvariantsRequest(), cancellationToken: ct);
     var oversold = Math.Max(0, result.Granted - units) + Math.Max(0, level.Reserved - level.OnHand);
     Console.WriteLine(
-        $"{(streamed ? "ReserveStream, " : "")}lock {(lockOn ? "on (Redis)" : "off")}: {attempts} attempts, {clients} clients, {units} units => " +
+        $"lock {(lockOn ? "on (Redis)" : "off")}: {attempts} attempts, {clients} clients, {units} units => " +
         $"{result.Decisions / result.Elapsed.TotalSeconds:F0} decisions/s, p50 {result.P50:F2} ms, p99 {result.P99:F2} ms, max {result.Max:F1} ms; " +
         $"granted {result.Granted}, rejected {result.Rejected}, errors {result.Errors}, oversold {oversold}; " +
         $"on hand {level.OnHand}, reserved {level.Reserved}; invariant violations {check.Violations.Count}; client+service CPU {result.CpuPerDecision:F0} us/decision (service alone {result.ServiceCpuPerDecision:F0} us)");
     Directory.Delete(folder, recursive: true);
 }
 
-static async Task<SaleResult> SaleAsync(
-    InventoryService.InventoryServiceClient client, ReserveStreams? streams, ServiceProcess service, string tag, string sku, int attempts, int clients, CancellationToken ct) =>
-    await LoadAsync(service, tag, attempts, clients, async (i, worker, token) =>
+static async Task<SaleResult> SaleAsync(InventoryService.InventoryServiceClient client, ServiceProcess service, string tag, string sku, int attempts, int clients, CancellationToken ct) =>
+    await LoadAsync(service, tag, attempts, clients, async (i, token) =>
     {
         var request = new ReserveRequest
         {
             ReservationId = $"{tag}-{i}", OrderId = $"order-{tag}-{i}", Lines = { new ReserveLine { Sku = sku, Quantity = 1 } },
         };
-        if (streams is null)
-        {
-            var response = await client.ReserveAsync(request, cancellationToken: token);
-            return response.Reservation.State != ReservationState.Rejected;
-        }
-
-        var answer = await streams.ReserveAsync(worker, request);
-        return answer.OutcomeCase == ReserveStreamResponse.OutcomeOneofCase.Decided
-            ? answer.Decided.Reservation.State != ReservationState.Rejected
-            : throw new Grpc.Core.RpcException(new Grpc.Core.Status((Grpc.Core.StatusCode)answer.Refused.Code, answer.Refused.Detail));
+        var response = await client.ReserveAsync(request, cancellationToken: token);
+        return response.Reservation.State != ReservationState.Rejected;
     }, ct);
 
 // The same clients and connection calling RPCs that decide nothing: what a call costs on this machine before any
@@ -142,9 +117,9 @@ static async Task FloorAsync(GrpcChannel channel, InventoryService.InventoryServ
     };
     foreach (var (label, call) in floors)
     {
-        await LoadAsync(service, "floor-warm", Math.Min(calls, 3_000), clients, (i, _, token) => call(i, token), ct);
+        await LoadAsync(service, "floor-warm", Math.Min(calls, 3_000), clients, call, ct);
         var idle = await QuietAsync(service, ct);
-        var result = await LoadAsync(service, "floor", calls, clients, (i, _, token) => call(i, token), ct);
+        var result = await LoadAsync(service, "floor", calls, clients, call, ct);
         Console.WriteLine(
             $"  floor, no decision ({(lockOn ? "lock on" : "lock off")}) - {label}: {calls} calls, {clients} clients => " +
             $"{result.Decisions / result.Elapsed.TotalSeconds:F0} calls/s, p50 {result.P50:F2} ms, p99 {result.P99:F2} ms, errors {result.Errors}; " +
@@ -170,7 +145,7 @@ static async Task<double> QuietAsync(ServiceProcess service, CancellationToken c
 
 // Drives <paramref name="calls"/> calls from <paramref name="clients"/> concurrent workers; a call answers true for a
 // grant (or any successful floor call), false for a rejection.
-static async Task<SaleResult> LoadAsync(ServiceProcess service, string tag, int calls, int clients, Func<int, int, CancellationToken, Task<bool>> call, CancellationToken ct)
+static async Task<SaleResult> LoadAsync(ServiceProcess service, string tag, int calls, int clients, Func<int, CancellationToken, Task<bool>> call, CancellationToken ct)
 {
     var next = -1;
     long granted = 0, rejected = 0, errors = 0;
@@ -187,7 +162,7 @@ static async Task<SaleResult> LoadAsync(ServiceProcess service, string tag, int 
             var begin = Stopwatch.GetTimestamp();
             try
             {
-                var ok = await call(i, worker, ct);
+                var ok = await call(i, ct);
                 latency.RecordValue(Stopwatch.GetTimestamp() - begin);
                 Interlocked.Increment(ref ok ? ref granted : ref rejected);
             }

@@ -15,17 +15,8 @@ internal sealed partial class InventoryGrpcService
 {
     public override async Task<ReserveResponse> Reserve(ReserveRequest request, ServerCallContext context)
     {
-        var decision = await SubmitReserveAsync(request, context.CancellationToken);
-        return ToResponse(await decision);
-    }
-
-    /// <summary>
-    /// Validates a reserve request against the SKU and location directories (this call's context, so one at a
-    /// time) and queues it for the group-commit batcher; the returned task completes with the batch's decision.
-    /// </summary>
-    private async Task<Task<ReserveOutcome>> SubmitReserveAsync(ReserveRequest request, CancellationToken ct)
-    {
         var command = ReserveCommand.From(request, services.GetRequiredService<IOptions<InventoryOptions>>().Value);
+        var ct = context.CancellationToken;
         await services.GetRequiredService<SkuDirectory>().RequireKnownAsync(() => Db, command.Skus, ct);
         foreach (var (location, i) in command.Lines.Select(l => (l.LocationId, l.Index)).Where(x => x.LocationId is not null))
         {
@@ -35,11 +26,9 @@ internal sealed partial class InventoryGrpcService
             }
         }
 
-        return services.GetRequiredService<ReservationBatcher>().ReserveAsync(command, ct);
+        var outcome = await services.GetRequiredService<ReservationBatcher>().ReserveAsync(command, ct);
+        return new ReserveResponse { Reservation = outcome.Reservation.ToContract(outcome.Rejected), Duplicate = outcome.Duplicate };
     }
-
-    private static ReserveResponse ToResponse(ReserveOutcome outcome) =>
-        new() { Reservation = outcome.Reservation.ToContract(outcome.Rejected), Duplicate = outcome.Duplicate };
 
     public override async Task<CommitReservationResponse> CommitReservation(CommitReservationRequest request, ServerCallContext context)
     {
