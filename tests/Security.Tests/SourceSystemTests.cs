@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Integration.Contracts.Catalog.V1;
 using Integration.Contracts.Money;
+using static Integration.Catalog.Tests.CatalogWrites;
 
 namespace Integration.Security.Tests;
 
@@ -32,7 +33,7 @@ public sealed class SourceSystemTests : IAsyncLifetime
     [Fact]
     public async Task A_write_without_a_source_system_is_the_callers_configured_one()
     {
-        var created = await _erp.UpsertProductAsync(Write(source: "", Tee("p-1", "TEE-1", cost: 4.20m), 1));
+        var created = await _erp.UpsertProductAsync(Write("", 1, Tee("p-1", "TEE-1", cost: 4.20m)));
         var changes = await _erp.ListProductChangesAsync(new ListProductChangesRequest { ProductId = "p-1" });
 
         Assert.True(created.Created);
@@ -42,10 +43,10 @@ public sealed class SourceSystemTests : IAsyncLifetime
     [Fact]
     public async Task The_storefront_cannot_write_as_the_erp()
     {
-        await _erp.UpsertProductAsync(Write("erp", Tee("p-2", "TEE-2", cost: 4.20m), 1));
+        await _erp.UpsertProductAsync(Write("erp", 1, Tee("p-2", "TEE-2", cost: 4.20m)));
 
         var forged = await Assert.ThrowsAsync<RpcException>(() =>
-            _storefront.UpsertProductAsync(Write("erp", Tee("p-2", "TEE-2", cost: 0.01m), 2, "variants.unit_cost")).ResponseAsync);
+            _storefront.UpsertProductAsync(Write("erp", 2, Tee("p-2", "TEE-2", cost: 0.01m), "variants.unit_cost")).ResponseAsync);
         var stored = await _erp.GetProductAsync(new GetProductRequest { ProductId = "p-2" });
 
         Assert.Equal(StatusCode.PermissionDenied, forged.StatusCode);
@@ -56,11 +57,11 @@ public sealed class SourceSystemTests : IAsyncLifetime
     [Fact]
     public async Task As_itself_the_storefront_changes_its_own_fields_and_the_registry_judges_the_rest()
     {
-        await _erp.UpsertProductAsync(Write("erp", Tee("p-3", "TEE-3", cost: 4.20m), 1));
+        await _erp.UpsertProductAsync(Write("erp", 1, Tee("p-3", "TEE-3", cost: 4.20m)));
 
-        var title = await _storefront.UpsertProductAsync(Write("", Tee("p-3", "TEE-3", title: "Summer tee"), 2, "title"));
+        var title = await _storefront.UpsertProductAsync(Write("", 2, Tee("p-3", "TEE-3", title: "Summer tee"), "title"));
         var cost = await Assert.ThrowsAsync<RpcException>(() =>
-            _storefront.UpsertProductAsync(Write("", Tee("p-3", "TEE-3", cost: 0.01m), 3, "variants.unit_cost")).ResponseAsync);
+            _storefront.UpsertProductAsync(Write("", 3, Tee("p-3", "TEE-3", cost: 0.01m), "variants.unit_cost")).ResponseAsync);
 
         Assert.Equal("Summer tee", title.Product.Title);
         Assert.Equal(StatusCode.FailedPrecondition, cost.StatusCode);
@@ -71,33 +72,9 @@ public sealed class SourceSystemTests : IAsyncLifetime
     {
         var stranger = new CatalogService.CatalogServiceClient(_catalog.Caller(_issuer.Issue("catalog.write", subject: "someone", clientId: "someone")));
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => stranger.UpsertProductAsync(Write("", Tee("p-4", "TEE-4"), 1)).ResponseAsync);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => stranger.UpsertProductAsync(Write("", 1, Tee("p-4", "TEE-4"))).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
         Assert.Contains("Auth:Systems:someone", refused.Status.Detail);
-    }
-
-    private static Product Tee(string id, string sku, decimal cost = 4.20m, string title = "Classic tee")
-    {
-        var product = new Product { ProductId = id, Title = title, Description = "Cotton", Active = true };
-        var variant = new Variant
-        {
-            Sku = sku, Title = sku, UnitCost = cost.ToMoney("EUR"), TaxClass = "standard", GlCategory = "apparel", WeightGrams = 180, Active = true,
-        };
-        variant.ListPrices.Add(19.99m.ToMoney("EUR"));
-        product.Variants.Add(variant);
-        return product;
-    }
-
-    private static UpsertProductRequest Write(string source, Product product, long version, params string[] mask)
-    {
-        var request = new UpsertProductRequest { SourceSystem = source, SourceVersion = version, Product = product };
-        if (mask.Length > 0)
-        {
-            request.UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask();
-            request.UpdateMask.Paths.AddRange(mask);
-        }
-
-        return request;
     }
 }
