@@ -1,4 +1,6 @@
 using Integration.Contracts.Inventory.V1;
+using Integration.Inventory.Locations;
+using Integration.Inventory.Stock;
 
 namespace Integration.Inventory.Reservations;
 
@@ -6,7 +8,17 @@ namespace Integration.Inventory.Reservations;
 internal sealed record AllocationLine(int Index, string Sku, long Quantity, string? LocationId);
 
 /// <summary>A location that could supply a SKU, with what it can promise; only locations shipping online serve lines without a fixed location.</summary>
-internal sealed record Candidate(string LocationId, int Priority, bool ShipsOnline, long Available, long BackorderLimit);
+internal sealed record Candidate(string LocationId, int Priority, bool ShipsOnline, long Available, long BackorderLimit)
+{
+    /// <summary>A SKU's levels at known locations as candidates, in allocation order (priority, then id); unknown locations are left out.</summary>
+    public static List<Candidate> InAllocationOrder(IEnumerable<LevelFigures> levels, IReadOnlyDictionary<string, LocationInfo> directory) =>
+        levels
+            .Select(l => (Level: l, Info: directory.GetValueOrDefault(l.LocationId)))
+            .Where(x => x.Info is not null)
+            .OrderBy(x => x.Info!.Priority).ThenBy(x => x.Level.LocationId, StringComparer.Ordinal)
+            .Select(x => new Candidate(x.Level.LocationId, x.Info!.Priority, x.Info.ShipsOnline, x.Level.Available, x.Level.BackorderLimit))
+            .ToList();
+}
 
 /// <summary>Units of one request line placed at one location.</summary>
 internal sealed record Allocated(int Index, string Sku, string LocationId, long Quantity);

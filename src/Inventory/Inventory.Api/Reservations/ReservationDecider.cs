@@ -186,12 +186,7 @@ internal sealed class ReservationDecider(InventoryDbContext db, IOutbox outbox, 
                 _levels[sku] = levels;
             }
 
-            candidates[sku] = levels
-                .Select(l => (Level: l, Info: directory.GetValueOrDefault(l.LocationId)))
-                .Where(x => x.Info is not null)
-                .OrderBy(x => x.Info!.Priority).ThenBy(x => x.Level.LocationId, StringComparer.Ordinal)
-                .Select(x => new Candidate(x.Level.LocationId, x.Info!.Priority, x.Info.ShipsOnline, x.Level.Available, x.Level.BackorderLimit))
-                .ToList();
+            candidates[sku] = Candidate.InAllocationOrder(levels, directory);
         }
 
         return candidates;

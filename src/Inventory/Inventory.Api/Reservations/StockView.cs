@@ -9,33 +9,15 @@ namespace Integration.Inventory.Reservations;
 /// </summary>
 internal sealed class StockView
 {
-    private sealed class Level(string locationId, int priority, bool shipsOnline, long available, long backorderLimit)
-    {
-        public string LocationId { get; } = locationId;
-
-        public int Priority { get; } = priority;
-
-        public bool ShipsOnline { get; } = shipsOnline;
-
-        public long Available { get; set; } = available;
-
-        public long BackorderLimit { get; } = backorderLimit;
-    }
-
     // Per SKU: its levels at known locations, in allocation order (priority, then id).
-    private readonly Dictionary<string, List<Level>> _levels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Candidate>> _levels = new(StringComparer.Ordinal);
 
     public static async Task<StockView> ReadAsync(StockSql sql, IEnumerable<string> skus, IReadOnlyDictionary<string, LocationInfo> directory, CancellationToken ct)
     {
         var view = new StockView();
         foreach (var sku in skus.Distinct(StringComparer.Ordinal))
         {
-            view._levels[sku] = (await sql.ReadAsync(sku, ct))
-                .Select(l => (Figures: l, Info: directory.GetValueOrDefault(l.LocationId)))
-                .Where(x => x.Info is not null)
-                .OrderBy(x => x.Info!.Priority).ThenBy(x => x.Figures.LocationId, StringComparer.Ordinal)
-                .Select(x => new Level(x.Figures.LocationId, x.Info!.Priority, x.Info.ShipsOnline, x.Figures.Available, x.Figures.BackorderLimit))
-                .ToList();
+            view._levels[sku] = Candidate.InAllocationOrder(await sql.ReadAsync(sku, ct), directory);
         }
 
         return view;
@@ -49,7 +31,8 @@ internal sealed class StockView
         {
             if (!candidates.ContainsKey(line.Sku))
             {
-                candidates[line.Sku] = _levels[line.Sku].Select(l => new Candidate(l.LocationId, l.Priority, l.ShipsOnline, l.Available, l.BackorderLimit)).ToList();
+                // A copy: the allocator plans on a snapshot, Take changes the view afterwards.
+                candidates[line.Sku] = [.. _levels[line.Sku]];
             }
         }
 
@@ -57,6 +40,10 @@ internal sealed class StockView
     }
 
     /// <summary>Counts units the batch plans to take as gone.</summary>
-    public void Take(string sku, string locationId, long units) =>
-        _levels[sku].First(l => string.Equals(l.LocationId, locationId, StringComparison.Ordinal)).Available -= units;
+    public void Take(string sku, string locationId, long units)
+    {
+        var levels = _levels[sku];
+        var i = levels.FindIndex(l => string.Equals(l.LocationId, locationId, StringComparison.Ordinal));
+        levels[i] = levels[i] with { Available = levels[i].Available - units };
+    }
 }
