@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
 using Integration.Catalog.Data.Products;
 using Integration.Contracts.Events.V1;
 using Integration.Contracts.Money;
-using Integration.Messaging.Events;
 using Integration.Messaging.Outbox;
 
 namespace Integration.Catalog.Products;
@@ -11,24 +9,14 @@ namespace Integration.Catalog.Products;
 /// <summary>The events a product change publishes.</summary>
 internal static class ProductEvents
 {
-    private static readonly string ChangedType = EventTypes.Of<ProductChanged>();
-
     public static string AggregateKey(string productId) => $"product/{productId}";
 
     /// <summary>
     /// The outbox row <see cref="OutboxMessage.For(Google.Protobuf.IMessage, string, DateTime)"/> records for the event,
     /// with its data written by <see cref="ProductChangedJson"/> (the same text) instead of protobuf's reflecting formatter.
     /// </summary>
-    public static OutboxMessage OutboxRow(ProductChanged evt, string aggregateKey, DateTime utcNow) => new()
-    {
-        EventId = Guid.CreateVersion7().ToString("N"),
-        Type = ChangedType,
-        AggregateKey = aggregateKey,
-        Data = ProductChangedJson.Format(evt),
-        TraceParent = Activity.Current?.Id,
-        CreatedAt = utcNow,
-        NextAttemptAt = utcNow,
-    };
+    public static OutboxMessage OutboxRow(ProductChanged evt, string aggregateKey, DateTime utcNow) =>
+        OutboxMessage.For(evt, aggregateKey, utcNow, ProductChangedJson.Format);
 
     public static ProductChanged ToChangedEvent(this Product product, string sourceSystem, IEnumerable<string> changedFields, bool created)
     {

@@ -1,5 +1,4 @@
 using Integration.Contracts.Events.V1;
-using Integration.Messaging.Events;
 using Integration.Messaging.Outbox;
 using Integration.Messaging.Storage;
 using Integration.Order.Data;
@@ -29,18 +28,9 @@ internal sealed record BatchItem(OrderInput Input, string? DeliveryId, StoredOrd
     {
         var order = OrderFactory.Create(input, now);
         var placed = OrderEvents.Placed(order);
-        // The row OutboxMessage.For gives, with the JSON written by OrderPlacedJson (the same text, without reflection);
-        // GroupCommitOutboxTests compares it column for column with a row the outbox stores itself.
-        var row = new OutboxMessage
-        {
-            EventId = Guid.CreateVersion7().ToString("N"),
-            Type = EventTypes.Of(placed),
-            AggregateKey = OrderEvents.AggregateKey(order.Id),
-            Data = OrderPlacedJson.Format(placed),
-            TraceParent = System.Diagnostics.Activity.Current?.Id,
-            CreatedAt = enqueuedAt,
-            NextAttemptAt = enqueuedAt,
-        };
+        // The JSON written by OrderPlacedJson (the same text, without reflection); GroupCommitOutboxTests compares the row
+        // column for column with one the outbox stores itself.
+        var row = OutboxMessage.For(placed, OrderEvents.AggregateKey(order.Id), enqueuedAt, OrderPlacedJson.Format);
         return new BatchItem(input, deliveryId, order, placed, row);
     }
 }
