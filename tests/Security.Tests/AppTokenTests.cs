@@ -6,30 +6,18 @@ using Integration.Messaging.Events;
 namespace Integration.Security.Tests;
 
 /// <summary>With Dapr's app token configured, only a caller presenting it can deliver events (the sidecar).</summary>
-public sealed class AppTokenTests : IAsyncLifetime
+public sealed class AppTokenTests : SecuredOrderTests
 {
     private const string Token = "s3cret-app-token-from-the-dapr-annotation";
-    private IdentityProvider _issuer = null!;
-    private SecuredOrder _order = null!;
 
-    public async Task InitializeAsync()
-    {
-        _issuer = await IdentityProvider.StartAsync();
-        _order = new SecuredOrder(_issuer, appApiToken: Token);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _order.DisposeAsync();
-        await _issuer.DisposeAsync();
-    }
+    protected override SecuredOrder CreateOrder(IdentityProvider issuer) => new(issuer, appApiToken: Token);
 
     [Theory]
     [InlineData(null)]
     [InlineData("guessed-token")]
     public async Task An_event_without_the_app_token_is_refused_and_has_no_effect(string? presented)
     {
-        using var http = _order.CreateClient();
+        using var http = Order.CreateClient();
         using var response = await http.SendAsync(EventRequest("evt-refused", presented));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -41,7 +29,7 @@ public sealed class AppTokenTests : IAsyncLifetime
     [Fact]
     public async Task The_sidecar_presenting_the_app_token_delivers()
     {
-        using var http = _order.CreateClient();
+        using var http = Order.CreateClient();
         using var response = await http.SendAsync(EventRequest("evt-accepted", Token));
         using var subscribe = new HttpRequestMessage(HttpMethod.Get, "/dapr/subscribe");
         subscribe.Headers.Add("dapr-api-token", Token);

@@ -8,28 +8,13 @@ namespace Integration.Security.Tests;
 /// With Auth:Mode=Jwt the audit trail records the caller the token proves: an operator cannot act under someone
 /// else's name, and an empty actor is filled from the token instead of being refused.
 /// </summary>
-public sealed class CallerIdentityTests : IAsyncLifetime
+public sealed class CallerIdentityTests : SecuredOrderTests
 {
-    private IdentityProvider _issuer = null!;
-    private SecuredOrder _order = null!;
-
-    public async Task InitializeAsync()
-    {
-        _issuer = await IdentityProvider.StartAsync();
-        _order = new SecuredOrder(_issuer);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _order.DisposeAsync();
-        await _issuer.DisposeAsync();
-    }
-
     [Fact]
     public async Task An_operator_cannot_act_under_another_name_and_an_empty_actor_is_the_tokens_subject()
     {
         var exceptionId = await OpenTotalsExceptionAsync("2001");
-        var alice = new OrderService.OrderServiceClient(_order.Caller(_issuer.Issue("order.admin order.read", subject: "alice@ops")));
+        var alice = new OrderService.OrderServiceClient(Order.Caller(Issuer.Issue("order.admin order.read", subject: "alice@ops")));
 
         var forged = await Assert.ThrowsAsync<RpcException>(() =>
             alice.IgnoreExceptionAsync(new IgnoreExceptionRequest { ExceptionId = exceptionId, Actor = "bob@ops", Reason = "not mine" }).ResponseAsync);
@@ -47,7 +32,7 @@ public sealed class CallerIdentityTests : IAsyncLifetime
     public async Task Naming_oneself_is_accepted()
     {
         var exceptionId = await OpenTotalsExceptionAsync("2002");
-        var alice = new OrderService.OrderServiceClient(_order.Caller(_issuer.Issue("order.admin", subject: "alice@ops")));
+        var alice = new OrderService.OrderServiceClient(Order.Caller(Issuer.Issue("order.admin", subject: "alice@ops")));
 
         var ignored = await alice.IgnoreExceptionAsync(new IgnoreExceptionRequest { ExceptionId = exceptionId, Actor = "alice@ops", Reason = "duplicate" });
 
@@ -57,7 +42,7 @@ public sealed class CallerIdentityTests : IAsyncLifetime
     /// <summary>An order whose channel total differs from its lines opens a totals-mismatch exception.</summary>
     private async Task<string> OpenTotalsExceptionAsync(string externalId)
     {
-        var writer = new OrderService.OrderServiceClient(_order.Caller(_issuer.Issue("order.write order.read")));
+        var writer = new OrderService.OrderServiceClient(Order.Caller(Issuer.Issue("order.write order.read")));
         var request = SampleOrders.Ingest(externalId);
         request.Order.Totals = new OrderTotals { Total = 1.00m.ToMoney("EUR") };
         var stored = await writer.IngestOrderAsync(request);

@@ -9,27 +9,12 @@ using System.Security.Cryptography;
 namespace Integration.Security.Tests;
 
 /// <summary>With Auth:Mode=Jwt a caller needs a valid token from the trusted issuer carrying the RPC's scope.</summary>
-public sealed class ScopeTests : IAsyncLifetime
+public sealed class ScopeTests : SecuredOrderTests
 {
-    private IdentityProvider _issuer = null!;
-    private SecuredOrder _order = null!;
-
-    public async Task InitializeAsync()
-    {
-        _issuer = await IdentityProvider.StartAsync();
-        _order = new SecuredOrder(_issuer);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _order.DisposeAsync();
-        await _issuer.DisposeAsync();
-    }
-
     [Fact]
     public async Task Without_a_token_every_rpc_is_unauthenticated()
     {
-        var client = new OrderService.OrderServiceClient(_order.Caller(token: null));
+        var client = new OrderService.OrderServiceClient(Order.Caller(token: null));
 
         var read = await Assert.ThrowsAsync<RpcException>(() => client.GetOrderAsync(Lookup()).ResponseAsync);
         var write = await Assert.ThrowsAsync<RpcException>(() => client.IngestOrderAsync(SampleOrders.Ingest("1001")).ResponseAsync);
@@ -41,7 +26,7 @@ public sealed class ScopeTests : IAsyncLifetime
     [Fact]
     public async Task A_read_scope_reads_but_may_not_write()
     {
-        var client = new OrderService.OrderServiceClient(_order.Caller(_issuer.Issue("order.read")));
+        var client = new OrderService.OrderServiceClient(Order.Caller(Issuer.Issue("order.read")));
 
         // Past authorization: the service itself answers that no such order exists.
         var read = await Assert.ThrowsAsync<RpcException>(() => client.GetOrderAsync(Lookup()).ResponseAsync);
@@ -54,8 +39,8 @@ public sealed class ScopeTests : IAsyncLifetime
     [Fact]
     public async Task A_write_scope_records_an_order_and_a_read_scope_sees_it()
     {
-        var writer = new OrderService.OrderServiceClient(_order.Caller(_issuer.Issue("order.write")));
-        var reader = new OrderService.OrderServiceClient(_order.Caller(_issuer.Issue("catalog.read order.read")));
+        var writer = new OrderService.OrderServiceClient(Order.Caller(Issuer.Issue("order.write")));
+        var reader = new OrderService.OrderServiceClient(Order.Caller(Issuer.Issue("catalog.read order.read")));
 
         var stored = await writer.IngestOrderAsync(SampleOrders.Ingest("1003"));
         var read = await reader.GetOrderAsync(new GetOrderRequest { OrderId = stored.Order.OrderId });
@@ -66,7 +51,7 @@ public sealed class ScopeTests : IAsyncLifetime
     [Fact]
     public async Task Another_services_scope_does_not_open_this_one()
     {
-        var client = new OrderService.OrderServiceClient(_order.Caller(_issuer.Issue("inventory.write ledger.admin")));
+        var client = new OrderService.OrderServiceClient(Order.Caller(Issuer.Issue("inventory.write ledger.admin")));
 
         var write = await Assert.ThrowsAsync<RpcException>(() => client.IngestOrderAsync(SampleOrders.Ingest("1004")).ResponseAsync);
 
@@ -76,8 +61,8 @@ public sealed class ScopeTests : IAsyncLifetime
     [Fact]
     public async Task Dead_letter_replay_needs_the_services_admin_scope_listing_its_read_scope()
     {
-        var reader = new AdminService.AdminServiceClient(_order.Caller(_issuer.Issue("order.read order.write")));
-        var admin = new AdminService.AdminServiceClient(_order.Caller(_issuer.Issue("order.admin", subject: "ops@example.com")));
+        var reader = new AdminService.AdminServiceClient(Order.Caller(Issuer.Issue("order.read order.write")));
+        var admin = new AdminService.AdminServiceClient(Order.Caller(Issuer.Issue("order.admin", subject: "ops@example.com")));
         var replay = new ReplayDeadLettersRequest { DeadLetterIds = { "dl-unknown" }, Actor = "ops@example.com", Reason = "fixed the mapping" };
 
         await reader.ListDeadLettersAsync(new ListDeadLettersRequest());
@@ -100,12 +85,12 @@ public sealed class ScopeTests : IAsyncLifetime
         using var stranger = RSA.Create(2048);
         var token = flaw switch
         {
-            "expired" => _issuer.Issue("order.write", lifetime: TimeSpan.FromMinutes(-10)),
-            "wrong audience" => _issuer.Issue("order.write", audience: "someone-else"),
-            "signed by another key" => _issuer.Issue("order.write", signedBy: new RsaSecurityKey(stranger) { KeyId = _issuer.SigningKey.KeyId }),
-            _ => _issuer.Issue("order.write", issuer: "https://impostor.example.com"),
+            "expired" => Issuer.Issue("order.write", lifetime: TimeSpan.FromMinutes(-10)),
+            "wrong audience" => Issuer.Issue("order.write", audience: "someone-else"),
+            "signed by another key" => Issuer.Issue("order.write", signedBy: new RsaSecurityKey(stranger) { KeyId = Issuer.SigningKey.KeyId }),
+            _ => Issuer.Issue("order.write", issuer: "https://impostor.example.com"),
         };
-        var client = new OrderService.OrderServiceClient(_order.Caller(token));
+        var client = new OrderService.OrderServiceClient(Order.Caller(token));
 
         var write = await Assert.ThrowsAsync<RpcException>(() => client.IngestOrderAsync(SampleOrders.Ingest("1005")).ResponseAsync);
 
@@ -115,8 +100,8 @@ public sealed class ScopeTests : IAsyncLifetime
     [Fact]
     public async Task Probes_need_no_token()
     {
-        using var http = _order.CreateClient();
-        var health = new Health.HealthClient(_order.Caller(token: null));
+        using var http = Order.CreateClient();
+        var health = new Health.HealthClient(Order.Caller(token: null));
 
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/alive", UriKind.Relative))).StatusCode);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest())).Status);

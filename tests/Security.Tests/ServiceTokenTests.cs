@@ -7,23 +7,13 @@ using Microsoft.Extensions.Options;
 namespace Integration.Security.Tests;
 
 /// <summary>A service calling a peer gets its own token from the issuer (client credentials) and sends it on every call.</summary>
-public sealed class ServiceTokenTests : IAsyncLifetime
+public sealed class ServiceTokenTests : SecuredOrderTests
 {
-    private IdentityProvider _issuer = null!;
-    private SecuredOrder _order = null!;
-
-    public async Task InitializeAsync()
+    protected override SecuredOrder CreateOrder(IdentityProvider issuer)
     {
-        _issuer = await IdentityProvider.StartAsync();
-        _issuer.RegisterClient("connectors", "connectors-secret", "order.write", "order.read");
-        _issuer.RegisterClient("reporting", "reporting-secret", "order.read");
-        _order = new SecuredOrder(_issuer);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _order.DisposeAsync();
-        await _issuer.DisposeAsync();
+        issuer.RegisterClient("connectors", "connectors-secret", "order.write", "order.read");
+        issuer.RegisterClient("reporting", "reporting-secret", "order.read");
+        return new SecuredOrder(issuer);
     }
 
     [Fact]
@@ -37,7 +27,7 @@ public sealed class ServiceTokenTests : IAsyncLifetime
         var read = await client.GetOrderAsync(new GetOrderRequest { OrderId = first.Order.OrderId });
 
         Assert.Equal("2001", read.Order.ExternalOrderId);
-        Assert.Equal(1, _issuer.TokensIssued);
+        Assert.Equal(1, Issuer.TokensIssued);
     }
 
     [Fact]
@@ -61,7 +51,7 @@ public sealed class ServiceTokenTests : IAsyncLifetime
         var failure = await Assert.ThrowsAsync<RpcException>(() => client.IngestOrderAsync(SampleOrders.Ingest("2004")).ResponseAsync);
 
         Assert.Contains("refused this service a token", failure.ToString(), StringComparison.Ordinal);
-        Assert.Equal(0, _issuer.TokensIssued);
+        Assert.Equal(0, Issuer.TokensIssued);
     }
 
     /// <summary>The same wiring a service uses (AddGrpcClient + AddServiceToken), pointed at the in-memory Order service.</summary>
@@ -70,12 +60,12 @@ public sealed class ServiceTokenTests : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddSingleton(Options.Create(new AuthOptions
         {
-            Mode = AuthMode.Jwt, Authority = _issuer.Authority, Audience = "integration", RequireHttpsMetadata = false,
+            Mode = AuthMode.Jwt, Authority = Issuer.Authority, Audience = "integration", RequireHttpsMetadata = false,
             Client = new AuthClientOptions { Id = clientId, Secret = secret, Scope = scope },
         }));
         services.AddHttpClient(ServiceTokenSource.HttpClientName);
-        services.AddGrpcClient<OrderService.OrderServiceClient>(o => o.Address = _order.Server.BaseAddress)
-            .ConfigurePrimaryHttpMessageHandler(() => _order.Server.CreateHandler())
+        services.AddGrpcClient<OrderService.OrderServiceClient>(o => o.Address = Order.Server.BaseAddress)
+            .ConfigurePrimaryHttpMessageHandler(() => Order.Server.CreateHandler())
             .AddServiceToken();
         return services.BuildServiceProvider();
     }
