@@ -16,6 +16,10 @@ internal static class FactRules
         _ => null,
     };
 
-    public static IMessage Parse(string type, string json) =>
-        (EventTypes.Find(type) ?? throw new InvalidOperationException($"unknown event type {type}")).Parser.ParseJson(json);
+    /// <summary>A stored fact's data (held postings, the order's fact list for reconciliation): the order facts read by <see cref="FactJson.OrderFactJson"/>, anything else by JsonParser.</summary>
+    public static IMessage Parse(string type, string json)
+    {
+        var descriptor = EventTypes.Find(type) ?? throw new InvalidOperationException($"unknown event type {type}");
+        return FactJson.OrderFactJson.Parse(json, descriptor, static (text, d) => d.Parser.ParseJson(text));
+    }
 }
