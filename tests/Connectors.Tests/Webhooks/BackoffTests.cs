@@ -4,6 +4,7 @@ using CsCheck;
 using Integration.Connectors.Webhooks;
 using Integration.Connectors.Data.Deliveries;
 using Integration.Contracts.Order.V1;
+using Admin = Integration.Contracts.Connectors.V1;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
@@ -42,6 +43,12 @@ public sealed class BackoffTests
                 // One base delay after the attempt.
                 notBefore = failed.NextAttemptAt!.Value;
                 Assert.InRange(notBefore, sent + BaseDelay, DateTimeOffset.UtcNow + BaseDelay);
+
+                // The operator sees the stored backoff in the list and on the delivery itself.
+                var admin = first.Admin();
+                var listed = Assert.Single((await admin.ListDeliveriesAsync(new Admin.ListDeliveriesRequest { Channel = "shop" })).Deliveries, d => d.DeliveryId == failed.Id);
+                var shown = (await admin.GetDeliveryAsync(new Admin.GetDeliveryRequest { DeliveryId = failed.Id })).Delivery;
+                Assert.Equal((notBefore, notBefore), (listed.NextAttemptAt.ToDateTimeOffset(), shown.NextAttemptAt.ToDateTimeOffset()));
             }
 
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -68,6 +75,9 @@ public sealed class BackoffTests
             clock.SetUtcNow(notBefore);
             var settled = await Storefront.SettledAsync(second, "shop", 3);
             Assert.All(settled, d => Assert.Equal((DeliveryStatus.Processed, (DateTimeOffset?)null), (d.Status, d.NextAttemptAt)));
+            // Once applied, no backoff is shown.
+            var page = (await second.Admin().ListDeliveriesAsync(new Admin.ListDeliveriesRequest { Channel = "shop" })).Deliveries;
+            Assert.All(page.Where(d => d.ResourceId == "order:450789469"), d => Assert.Null(d.NextAttemptAt));
             var stored = (await order.Client().GetOrderAsync(new GetOrderRequest { ChannelRef = new ChannelOrderRef { Channel = "shop", ExternalOrderId = "450789469" } })).Order;
             Assert.Equal(FinancialStatus.Paid, stored.FinancialStatus);
         }

@@ -49,10 +49,10 @@ public sealed partial class ConnectorGrpcService(
 
         // The body is left out of the list: a page of 2 MiB bodies is no list.
         var rows = await query.OrderByDescending(d => d.Id).Take(size + 1)
-            .Select(d => new { d.Id, d.Channel, d.Kind, d.Topic, d.DeliveryKey, d.ResourceId, d.Status, d.Attempts, d.LastError, d.ReceivedAt, d.ProcessedAt, d.HeadersJson, Size = d.Body.Length })
+            .Select(d => new { d.Id, d.Channel, d.Kind, d.Topic, d.DeliveryKey, d.ResourceId, d.Status, d.Attempts, d.LastError, d.ReceivedAt, d.ProcessedAt, d.NextAttemptAt, d.HeadersJson, Size = d.Body.Length })
             .ToListAsync(context.CancellationToken);
         var response = new ListDeliveriesResponse();
-        response.Deliveries.AddRange(rows.Take(size).Select(d => Wire(d.Id, d.Channel, d.Kind, d.Topic, d.DeliveryKey, d.ResourceId, d.Status, d.Attempts, d.LastError, d.ReceivedAt, d.ProcessedAt, d.HeadersJson, d.Size)));
+        response.Deliveries.AddRange(rows.Take(size).Select(d => Wire(d.Id, d.Channel, d.Kind, d.Topic, d.DeliveryKey, d.ResourceId, d.Status, d.Attempts, d.LastError, d.ReceivedAt, d.ProcessedAt, d.NextAttemptAt, d.HeadersJson, d.Size)));
         response.NextPageToken = rows.Count > size ? PageToken.Encode(rows[size - 1].Id.ToString(CultureInfo.InvariantCulture)) : string.Empty;
         return response;
     }
@@ -62,7 +62,7 @@ public sealed partial class ConnectorGrpcService(
         var delivery = await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == request.DeliveryId, context.CancellationToken)
             ?? throw new NotFoundException($"delivery {request.DeliveryId} does not exist");
         var wire = Wire(delivery.Id, delivery.Channel, delivery.Kind, delivery.Topic, delivery.DeliveryKey, delivery.ResourceId, delivery.Status, delivery.Attempts,
-            delivery.LastError, delivery.ReceivedAt, delivery.ProcessedAt, delivery.HeadersJson, delivery.Body.Length);
+            delivery.LastError, delivery.ReceivedAt, delivery.ProcessedAt, delivery.NextAttemptAt, delivery.HeadersJson, delivery.Body.Length);
         wire.Body = ByteString.CopyFrom(delivery.Body);
         return new GetDeliveryResponse { Delivery = wire };
     }
@@ -94,7 +94,7 @@ public sealed partial class ConnectorGrpcService(
         return new ReplayDeliveryResponse
         {
             Delivery = Wire(delivery.Id, delivery.Channel, delivery.Kind, delivery.Topic, delivery.DeliveryKey, delivery.ResourceId, delivery.Status, delivery.Attempts,
-                delivery.LastError, delivery.ReceivedAt, delivery.ProcessedAt, delivery.HeadersJson, delivery.Body.Length),
+                delivery.LastError, delivery.ReceivedAt, delivery.ProcessedAt, delivery.NextAttemptAt, delivery.HeadersJson, delivery.Body.Length),
             ExceptionsResolved = open.Count,
         };
     }
@@ -221,7 +221,7 @@ public sealed partial class ConnectorGrpcService(
 
     private static Delivery Wire(
         long id, string channel, string kind, string topic, string key, string? resource, DataDeliveryStatus status, int attempts, string? lastError,
-        DateTimeOffset receivedAt, DateTimeOffset? processedAt, string headers, int size) => new()
+        DateTimeOffset receivedAt, DateTimeOffset? processedAt, DateTimeOffset? nextAttemptAt, string headers, int size) => new()
         {
             DeliveryId = id,
             Channel = channel,
@@ -234,6 +234,7 @@ public sealed partial class ConnectorGrpcService(
             LastError = lastError ?? string.Empty,
             ReceivedAt = Timestamp.FromDateTimeOffset(receivedAt),
             ProcessedAt = processedAt is { } at ? Timestamp.FromDateTimeOffset(at) : null,
+            NextAttemptAt = nextAttemptAt is { } next ? Timestamp.FromDateTimeOffset(next) : null,
             HeadersJson = headers,
             BodySize = size,
         };
