@@ -69,7 +69,6 @@ public sealed partial class EventProcessor<TContext>
             try
             {
                 await RunBulkAsync(events, messages, toRun, handler, known, outcomes, ct);
-                signal.Notify();
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {

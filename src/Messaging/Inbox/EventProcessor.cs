@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Integration.Messaging.DeadLetters;
 using Integration.Messaging.Events;
-using Integration.Messaging.Outbox;
 using Integration.Messaging.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +30,7 @@ public enum ProcessOutcome
 /// share one transaction; failures roll back, are counted, and park the event after the limit.
 /// </summary>
 public sealed partial class EventProcessor<TContext>(
-    IServiceScopeFactory scopes, OutboxSignal signal, IOptions<MessagingOptions> options, TimeProvider clock, SqliteWriteGate writeGate,
+    IServiceScopeFactory scopes, IOptions<MessagingOptions> options, TimeProvider clock, SqliteWriteGate writeGate,
     ILogger<EventProcessor<TContext>> logger)
     : IEventProcessor
     where TContext : DbContext
@@ -71,7 +70,6 @@ public sealed partial class EventProcessor<TContext>(
                 return ProcessOutcome.Parked;
             }
 
-            signal.Notify();
             MessagingTelemetry.Handled.Add(1, new KeyValuePair<string, object?>("consumer", handler.Consumer));
             return ProcessOutcome.Handled;
         }

@@ -11,23 +11,15 @@ public interface IOutbox
     string Enqueue(IMessage evt, string aggregateKey);
 }
 
-internal sealed class Outbox<TContext>(TContext db, OutboxSignal signal, TimeProvider clock) : IOutbox
+internal sealed class Outbox<TContext>(TContext db, TimeProvider clock) : IOutbox
     where TContext : DbContext
 {
-    private bool _subscribed;
-
     public string Enqueue(IMessage evt, string aggregateKey)
     {
         var row = OutboxMessage.For(evt, aggregateKey, clock.GetUtcNow().UtcDateTime);
         db.Set<OutboxMessage>().Add(row);
-        if (!_subscribed)
-        {
-            // Without an explicit transaction SaveChanges commits, so this is the moment to wake the
-            // dispatcher; inside one, the event processor notifies again after its commit.
-            db.SavedChanges += (_, _) => signal.Notify();
-            _subscribed = true;
-        }
-
+        // The commit that carries it wakes the dispatcher (OutboxCommitInterceptor).
+        OutboxWrites.Mark(db);
         return row.EventId;
     }
 }

@@ -33,6 +33,12 @@ public static class BatchInsert
 
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("BatchInsert writes inside the caller's transaction; begin one first");
+        if (typeof(T) == typeof(Outbox.OutboxMessage))
+        {
+            // Their commit wakes the dispatcher (Outbox.OutboxCommitInterceptor).
+            Outbox.OutboxWrites.Mark(db);
+        }
+
         var shape = Shape.Of(db, typeof(T));
         // SQLite runs in-process: a prepared one-row statement re-executed costs no round trip, and binding a long
         // VALUES list by parameter name is quadratic there. Servers get few statements instead.
