@@ -74,6 +74,8 @@ return await root.Parse(args).InvokeAsync();
 static async Task BurstAsync(ServicePair pair, string name, int count, int writers, int perCommit, CancellationToken ct)
 {
     pair.Probe.Reset();
+    var allocated = GC.GetTotalAllocatedBytes(precise: true);
+    var collections = GC.CollectionCount(0);
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var start = Stopwatch.GetTimestamp();
     await pair.CommitAsync(count, writers, perCommit, ct);
@@ -84,8 +86,11 @@ static async Task BurstAsync(ServicePair pair, string name, int count, int write
     // CPU per event (both apps, every thread) is the figure the machine's other load does not distort: two cores
     // can carry at most 2 s / (CPU per event) events a second.
     var perEvent = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count;
+    // Allocation per event (both apps) is steadier than CPU on a shared machine: it does not depend on the neighbours.
+    var bytesPerEvent = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)count;
+    var gcs = GC.CollectionCount(0) - collections;
     Console.WriteLine($"{name}: {count} events committed in {committedIn.TotalSeconds:F2} s ({count / committedIn.TotalSeconds:F0}/s), " +
         $"all handled after {handledIn.TotalSeconds:F2} s => {count / handledIn.TotalSeconds:F0} events/s end to end; " +
         $"commit->handled p50 {p50:F1} ms, p99 {p99:F1} ms, max {max:F1} ms; " +
-        $"CPU {perEvent:F0} us/event (2-core ceiling {2_000_000 / perEvent:F0}/s)");
+        $"CPU {perEvent:F0} us/event (2-core ceiling {2_000_000 / perEvent:F0}/s); allocated {bytesPerEvent / 1024:F1} KB/event, {gcs} GCs");
 }

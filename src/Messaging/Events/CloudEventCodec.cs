@@ -28,7 +28,7 @@ public static class CloudEventCodec
         // The SDK's rule, kept: no control characters in string attributes.
         RequirePrintable("id", evt.Id);
         RequirePrintable("source", evt.Source);
-        if (!Uri.TryCreate(evt.Source, UriKind.RelativeOrAbsolute, out _))
+        if (NormalisedSource(evt.Source) is null)
         {
             // The SDK's rule, kept: the source is a URI reference.
             throw new ArgumentException($"Value for attribute 'source' is invalid: '{evt.Source}' is not a URI reference", nameof(evt));
@@ -52,8 +52,10 @@ public static class CloudEventCodec
 
             if (evt.Time is { } time)
             {
-                // RFC 3339 in UTC, fractional seconds only as far as they go.
-                writer.WriteString("time", time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+                // RFC 3339 in UTC, fractional seconds only as far as they go (formatted in place: no string per event).
+                Span<char> text = stackalloc char[32];
+                time.UtcDateTime.TryFormat(text, out var length, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+                writer.WriteString("time", text[..length]);
             }
 
             writer.WriteString("datacontenttype", MediaTypeNames.Application.Json);
@@ -88,15 +90,14 @@ public static class CloudEventCodec
             && Optional(cloudEvent, "subject", out var subject)
             && Optional(cloudEvent, "time", out var timeText)
             && Optional(cloudEvent, "traceparent", out var traceParent)
-            && !new[] { id, type, source, subject, traceParent }.Any(HasControl)
-            && (timeText is null || DateTimeOffset.TryParseExact(timeText, Rfc3339, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            && !HasControl(id) && !HasControl(type) && !HasControl(source) && !HasControl(subject) && !HasControl(traceParent)
+            && TryParseTime(timeText, out var time)
             // The SDK holds the source as a URI reference and gives back its normalised text; backslashes (UNC paths to
             // .NET's Uri) are left to it.
             && !source.Contains('\\', StringComparison.Ordinal)
-            && Uri.TryCreate(source, UriKind.RelativeOrAbsolute, out var sourceUri))
+            && NormalisedSource(source) is { } normalisedSource)
         {
-            DateTimeOffset? time = timeText is null ? null : DateTimeOffset.ParseExact(timeText, Rfc3339, CultureInfo.InvariantCulture, DateTimeStyles.None);
-            return new ReceivedEvent(id, type, sourceUri.ToString(), subject, time, traceParent, data.GetRawText());
+            return new ReceivedEvent(id, type, normalisedSource, subject, time, traceParent, data.GetRawText());
         }
 
         return Decode(JsonSerializer.SerializeToUtf8Bytes(cloudEvent));
@@ -108,7 +109,56 @@ public static class CloudEventCodec
         "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
     ];
 
-    private static bool HasControl(string? value) => value is not null && value.Any(char.IsControl);
+    private static bool HasControl(string? value)
+    {
+        foreach (var c in value.AsSpan())
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool TryParseTime(string? text, out DateTimeOffset? time)
+    {
+        time = null;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (!DateTimeOffset.TryParseExact(text, Rfc3339, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+        {
+            return false;
+        }
+
+        time = parsed;
+        return true;
+    }
+
+    /// <summary>The last source seen and its text as a URI reference: a service publishes (and hears) few sources, one per peer.</summary>
+    private static Tuple<string, string>? _lastSource;
+
+    /// <summary><paramref name="source"/> as the SDK's URI reference gives it back; null when it is none.</summary>
+    private static string? NormalisedSource(string source)
+    {
+        if (_lastSource is { } last && string.Equals(last.Item1, source, StringComparison.Ordinal))
+        {
+            return last.Item2;
+        }
+
+        if (!Uri.TryCreate(source, UriKind.RelativeOrAbsolute, out var uri))
+        {
+            return null;
+        }
+
+        var text = uri.ToString();
+        _lastSource = Tuple.Create(source, text);
+        return text;
+    }
 
     private static void RequirePrintable(string attribute, string? value)
     {

@@ -94,9 +94,19 @@ public static class BulkDelivery
     }
 
     /// <summary>Builds the bulk request the embedded transport sends, as daprd would.</summary>
-    public static byte[] Encode(string topic, string pubsubName, IEnumerable<(string EntryId, byte[] CloudEvent)> entries)
+    public static byte[] Encode(string topic, string pubsubName, IEnumerable<(string EntryId, byte[] CloudEvent)> entries) =>
+        EncodeToSegment(topic, pubsubName, entries.ToList()).ToArray();
+
+    /// <summary>As <see cref="Encode"/>, into a buffer sized for it up front and handed over without a final copy.</summary>
+    internal static ArraySegment<byte> EncodeToSegment(string topic, string pubsubName, IReadOnlyList<(string EntryId, byte[] CloudEvent)> entries)
     {
-        using var buffer = new MemoryStream();
+        var size = 256 + topic.Length + pubsubName.Length;
+        foreach (var (entryId, body) in entries)
+        {
+            size += body.Length + entryId.Length + 96;
+        }
+
+        var buffer = new MemoryStream(size);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -123,7 +133,7 @@ public static class BulkDelivery
             writer.WriteEndObject();
         }
 
-        return buffer.ToArray();
+        return new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     /// <summary>Reads the app's answer: status per entry id (upper case); entries not listed are absent.</summary>

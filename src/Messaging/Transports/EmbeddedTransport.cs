@@ -119,7 +119,8 @@ public sealed class EmbeddedTransport(IHttpClientFactory httpClients, Subscripti
         Dictionary<string, string> All(string error) => entries.ToDictionary(e => e.Id, _ => error, StringComparer.Ordinal);
         try
         {
-            using var content = new ByteArrayContent(BulkDelivery.Encode(subscription.Topic, options.Value.PubSubName, entries));
+            var request = BulkDelivery.EncodeToSegment(subscription.Topic, options.Value.PubSubName, entries);
+            using var content = new ByteArrayContent(request.Array!, request.Offset, request.Count);
             content.Headers.ContentType = new MediaTypeHeaderValue(BulkDelivery.ContentType);
             using var response = await client.PostAsync(new Uri(subscription.Address, subscription.Route), content, ct);
             if (response.StatusCode == HttpStatusCode.NotFound)
