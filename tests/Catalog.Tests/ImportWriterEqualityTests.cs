@@ -17,12 +17,23 @@ public sealed class ImportEqualityServices : IAsyncLifetime
 
     public CatalogFactory Upserted { get; } = new();
 
+    /// <summary>Imports in batches of 3 rows, so one stream is many batches: staged while the one before is written.</summary>
+    public CatalogFactory ImportedInSmallBatches { get; } = SmallBatches();
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
         await Imported.DisposeAsync();
         await Upserted.DisposeAsync();
+        await ImportedInSmallBatches.DisposeAsync();
+    }
+
+    private static CatalogFactory SmallBatches()
+    {
+        var factory = new CatalogFactory();
+        factory.Set("Catalog:Import:BatchSize", "3");
+        return factory;
     }
 }
 
@@ -39,6 +50,13 @@ public sealed class ImportWriterEqualityTests(ImportEqualityServices services) :
 
     private readonly CatalogService.CatalogServiceClient _imported = new(services.Imported.CreateGrpcChannel());
     private readonly CatalogService.CatalogServiceClient _upserted = new(services.Upserted.CreateGrpcChannel());
+    private readonly CatalogService.CatalogServiceClient _smallBatches = new(services.ImportedInSmallBatches.CreateGrpcChannel());
+
+    /// <summary>A row's result: the import's, or a single upsert's answer in the same terms.</summary>
+    private sealed record Report(int Row, string ProductId, ImportOutcome Outcome, long Version)
+    {
+        public static Report Of(ImportRowResult result) => new(result.Row, result.ProductId, result.Outcome, result.Version);
+    }
 
     /// <summary>One row: which product, by whom, at which version, and which values (small ranges, so rows collide).</summary>
     private sealed record Row(int Product, bool Erp, long Version, int Title, int[] Variants, int Cost, bool Usd, int Channel, bool Active);
@@ -127,7 +145,104 @@ public sealed class ImportWriterEqualityTests(ImportEqualityServices services) :
         }
     }
 
-    private static UpsertProductRequest Request(string prefix, Row row)
+    /// <summary>
+    /// One stream in many batches: a batch is staged (read and decided) while the one before is still being written,
+    /// unless they share a product, SKU or channel id. Rows touch few products, and channel ids move between products,
+    /// so later batches keep changing what earlier ones created, and the stored rows, events and per-row results must
+    /// be those of one-by-one upserts.
+    /// </summary>
+    [Fact]
+    public async Task A_stream_of_many_batches_stores_exactly_what_single_upserts_store()
+    {
+        await RowGen.List[1, 40].SampleAsync(async rows =>
+        {
+            var prefix = $"EQ{Interlocked.Increment(ref _run)}-";
+            var requests = rows.Select((r, i) => Request(prefix, i == 0 ? r with { Erp = true } : r, sharedChannelIds: true)).ToList();
+
+            var results = await ImportAsync(_smallBatches, requests);
+            var singles = await UpsertEachAsync(requests);
+
+            Assert.Equal(singles, results.Results.Select(Report.Of));
+            await AssertSameRowsAsync(services.ImportedInSmallBatches, prefix);
+        }, iter: 40, threads: 1);
+    }
+
+    /// <summary>Batch n+1 changes the products batch n created (their costs, prices, variants, content, channel ids).</summary>
+    [Fact]
+    public async Task A_batch_that_changes_what_the_batch_before_created_sees_it_written()
+    {
+        var prefix = $"EQ{Interlocked.Increment(ref _run)}-";
+        var rows = new[]
+        {
+            // Batch 1 creates products 0-2, batch 2 changes each of them, batch 3 touches only new product 3, batch 4 comes back.
+            new Row(0, true, 1, 0, [0], 1, false, 0, true),
+            new Row(1, true, 1, 0, [0, 1], 1, false, 0, true),
+            new Row(2, true, 1, 0, [0], 1, true, 0, true),
+            new Row(0, true, 2, 1, [0, 1], 2, true, 0, true),
+            new Row(1, false, 1, 2, [], 1, false, 1, true),
+            new Row(2, true, 1, 1, [0], 3, false, 0, true),
+            new Row(3, true, 1, 0, [2], 1, false, 0, true),
+            new Row(3, false, 5, 1, [], 1, false, 1, false),
+            new Row(3, true, 2, 2, [2], 2, true, 0, false),
+            new Row(1, false, 2, 1, [], 1, false, 2, true),
+            new Row(0, false, 1, 1, [], 1, false, 1, true),
+        };
+        var requests = rows.Select(r => Request(prefix, r, sharedChannelIds: true)).ToList();
+
+        var results = await ImportAsync(_smallBatches, requests);
+        var singles = await UpsertEachAsync(requests);
+
+        Assert.Equal(singles, results.Results.Select(Report.Of));
+        Assert.Contains(results.Results, r => r.Row >= 3 && r.Outcome == ImportOutcome.Updated);
+        await AssertSameRowsAsync(services.ImportedInSmallBatches, prefix);
+    }
+
+    private static async Task<ImportProductsResponse> ImportAsync(CatalogService.CatalogServiceClient client, List<UpsertProductRequest> requests)
+    {
+        using var call = client.ImportProducts();
+        foreach (var request in requests)
+        {
+            await call.RequestStream.WriteAsync(new ImportProductsRequest { Upsert = request });
+        }
+
+        await call.RequestStream.CompleteAsync();
+        return await call;
+    }
+
+    /// <summary>The same rows as single upserts, each answered as an import row would be.</summary>
+    private async Task<List<Report>> UpsertEachAsync(List<UpsertProductRequest> requests)
+    {
+        var outcomes = new List<Report>();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            try
+            {
+                var response = await _upserted.UpsertProductAsync(requests[i]);
+                var outcome = response.Created ? ImportOutcome.Created : response.AppliedFields.Count > 0 ? ImportOutcome.Updated : ImportOutcome.Unchanged;
+                outcomes.Add(new Report(i, requests[i].Product.ProductId, outcome, response.Product?.Version ?? 0));
+            }
+            catch (RpcException)
+            {
+                outcomes.Add(new Report(i, requests[i].Product.ProductId, ImportOutcome.Rejected, 0));
+            }
+        }
+
+        return outcomes;
+    }
+
+    private async Task AssertSameRowsAsync(CatalogFactory imported, string prefix)
+    {
+        var importedRows = await DumpAsync(imported, prefix);
+        var upsertedRows = await DumpAsync(services.Upserted, prefix);
+        Assert.NotEmpty(upsertedRows["products"]);
+        foreach (var table in upsertedRows.Keys)
+        {
+            Assert.Equal(upsertedRows[table], importedRows[table]);
+        }
+    }
+
+    /// <summary>A row as a request; with <paramref name="sharedChannelIds"/> the storefront's channel ids are shared among products, so they move between them.</summary>
+    private static UpsertProductRequest Request(string prefix, Row row, bool sharedChannelIds = false)
     {
         var id = $"{prefix}{row.Product}";
         var product = new Product { ProductId = id, Title = $"title {row.Title}" };
@@ -136,7 +251,7 @@ public sealed class ImportWriterEqualityTests(ImportEqualityServices services) :
         {
             // The storefront's own fields, and now and then a field it does not own (recorded as a conflict).
             product.Description = $"description {row.Title}";
-            product.ExternalIds.Add(new Contracts.Catalog.V1.ExternalId { Channel = "shopify", Kind = "product", Value = $"{prefix}{row.Product}-{row.Channel}" });
+            product.ExternalIds.Add(new Contracts.Catalog.V1.ExternalId { Channel = "shopify", Kind = "product", Value = sharedChannelIds ? $"{prefix}{row.Channel}" : $"{prefix}{row.Product}-{row.Channel}" });
             request.UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask();
             request.UpdateMask.Paths.AddRange(row.Channel == 2 ? ["title", "description", "external_ids", "active"] : ["title", "description", "external_ids"]);
             product.Active = row.Active;

@@ -16,6 +16,8 @@ builder.Services.AddSingleton<OwnershipRegistry>();
 builder.Services.AddScoped<ProductWriter>();
 builder.Services.AddScoped<ConflictResolver>();
 builder.Services.AddScoped<ProductImporter>();
+builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section)
+    .Validate(o => o.BatchSize is > 0 and <= 10_000, "Catalog:Import:BatchSize must be 1-10000").ValidateOnStart();
 
 var app = builder.Build();
 

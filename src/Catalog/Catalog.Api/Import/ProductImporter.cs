@@ -4,17 +4,19 @@ using Integration.Contracts.Catalog.V1;
 using Integration.Messaging.Outbox;
 using Integration.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Integration.Catalog.Import;
 
 /// <summary>
 /// The first sync: rows applied in batches, each batch one transaction (products loaded in one query, one
-/// SaveChanges), with exactly the rules of a single upsert. A row that is refused is reported and skips nothing
-/// else; if a batch cannot be saved (a concurrent writer won a key), it is replayed row by row.
+/// save), with exactly the rules of a single upsert. A row that is refused is reported and skips nothing
+/// else; if a batch cannot be saved (a concurrent writer won a key), it is replayed row by row. Staging (reading and
+/// deciding) and writing are separate steps, so the import can stage one batch while the previous one is written.
 /// </summary>
-internal sealed partial class ProductImporter(IServiceScopeFactory scopes, ILogger<ProductImporter> logger)
+internal sealed partial class ProductImporter(IServiceScopeFactory scopes, IOptions<ImportOptions> options, ILogger<ProductImporter> logger)
 {
-    public const int BatchSize = 1000;
+    public int BatchSize => options.Value.BatchSize;
 
     /// <summary>Validates a row; an invalid one is answered at once, a valid one waits for its batch.</summary>
     public static (int Row, UpsertCommand Command)? Prepare(int row, UpsertProductRequest request, List<ImportRowResult> results)
@@ -30,36 +32,69 @@ internal sealed partial class ProductImporter(IServiceScopeFactory scopes, ILogg
         }
     }
 
-    public async Task ImportBatchAsync(List<(int Row, UpsertCommand Command)> commands, List<ImportRowResult> results, CancellationToken ct)
+    /// <summary>
+    /// Decides and applies a batch on its own context, reading the database (products, SKU owners, channel-id holders,
+    /// open conflicts) but writing nothing: the caller stores it with <see cref="WriteAsync"/>, in batch order.
+    /// </summary>
+    public async Task<StagedBatch> StageAsync(List<(int Row, UpsertCommand Command)> commands, ImportKeys keys, CancellationToken ct)
     {
+        var scope = scopes.CreateAsyncScope();
         try
         {
-            results.AddRange(await StageAndSaveAsync(commands, ct));
+            return await StageAsync(scope, commands, keys, ct);
         }
-        catch (DbUpdateException ex)
+        catch
         {
-            LogBatchReplayed(logger, commands.Count, ex.InnerException?.Message ?? ex.Message);
-            foreach (var (row, command) in commands)
-            {
-                results.Add(await OneAsync(row, command, ct));
-            }
+            await scope.DisposeAsync();
+            throw;
         }
     }
 
-    private async Task<List<ImportRowResult>> StageAndSaveAsync(List<(int Row, UpsertCommand Command)> commands, CancellationToken ct)
+    /// <summary>
+    /// Stores a staged batch in one transaction and adds its results; if it cannot be saved
+    /// at once (a concurrent writer won a key, or a version moved) its rows are applied one by one instead.
+    /// </summary>
+    public async Task WriteAsync(StagedBatch batch, List<ImportRowResult> results, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        var reason = batch.ReplayReason;
+        if (reason is null)
+        {
+            try
+            {
+                await SaveAsync(batch, ct);
+                results.AddRange(batch.Results);
+                return;
+            }
+            catch (DbUpdateException ex)
+            {
+                reason = ex.InnerException?.Message ?? ex.Message;
+            }
+        }
+
+        LogBatchReplayed(logger, batch.Commands.Count, reason);
+        await batch.ReleaseAsync();
+        foreach (var (row, command) in batch.Commands)
+        {
+            results.Add(await OneAsync(row, command, ct));
+        }
+    }
+
+    private static async Task<StagedBatch> StageAsync(
+        AsyncServiceScope scope, List<(int Row, UpsertCommand Command)> commands, ImportKeys keys, CancellationToken ct)
+    {
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
         var writer = scope.ServiceProvider.GetRequiredService<ProductWriter>();
         var bulk = db.Database.ProviderName == SqliteBatchWriter.Provider;
         var collected = bulk ? writer.Collect() : null;
         // Detected once, before the save, and only on what was loaded (see SqliteBatchWriter.DetectChanges).
         db.ChangeTracker.AutoDetectChangesEnabled = !bulk;
-        var clashes = await ProductClashes.FindAsync(db, commands.Select(c => c.Command).ToList(), ct);
+        var clashes = await ProductClashes.LoadAsync(db, commands.Select(c => c.Command).ToList(), ct);
         var ids = commands.Select(c => c.Command.ProductId).Distinct(StringComparer.Ordinal).ToList();
         // EF.Parameter sends the batch's ids as one JSON parameter: EF Core 10's default, one SQL parameter per id,
         // spent ~80 % of the import's CPU compiling a 1,000-parameter IN list for each split query.
         var products = await ProductQueries.Tracked(db).Where(p => EF.Parameter(ids).Contains(p.Id)).ToDictionaryAsync(p => p.Id, StringComparer.Ordinal, ct);
+        // Before staging: the channel ids the stored products hold now are the ones a change may delete.
+        keys.AddHeldBy(products.Values);
         var open = await writer.OpenConflictsAsync(ids, ct);
         // SKUs claimed earlier in this batch count like stored ones.
         var claimed = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -67,9 +102,18 @@ internal sealed partial class ProductImporter(IServiceScopeFactory scopes, ILogg
         var staged = new List<UpsertResult>(commands.Count);
         foreach (var (row, command) in commands)
         {
+            if (clashes.TakesReleased(command))
+            {
+                return new StagedBatch(scope, db, collected)
+                {
+                    Commands = commands, Results = results, Staged = staged, Keys = keys,
+                    ReplayReason = $"row {row} sets a channel id an earlier row of the batch removed",
+                };
+            }
+
             try
             {
-                if (clashes.TryGetValue(command, out var clash))
+                if (clashes.Find(command) is { } clash)
                 {
                     throw new ConflictException(clash);
                 }
@@ -80,9 +124,12 @@ internal sealed partial class ProductImporter(IServiceScopeFactory scopes, ILogg
                     throw new ConflictException($"SKU {taken.Sku} already belongs to product {claimed[taken.Sku]} (earlier in this import)");
                 }
 
-                var result = writer.Stage(products.GetValueOrDefault(command.ProductId), command, open);
+                var stored = products.GetValueOrDefault(command.ProductId);
+                var held = ProductClashes.Held(stored);
+                var result = writer.Stage(stored, command, open);
                 if (result.Product is not null)
                 {
+                    clashes.Staged(result.Product, held);
                     products[command.ProductId] = result.Product;
                     foreach (var variant in command.Variants)
                     {
@@ -91,7 +138,10 @@ internal sealed partial class ProductImporter(IServiceScopeFactory scopes, ILogg
                 }
 
                 staged.Add(result);
-                results.Add(Outcome(row, command, result));
+                // The version after this row, as the contract says (a later row of the batch may change the product again).
+                var outcome = Outcome(row, command, result);
+                outcome.Version = result.Product?.Version ?? 0;
+                results.Add(outcome);
             }
             catch (DomainException ex)
             {
@@ -99,6 +149,13 @@ internal sealed partial class ProductImporter(IServiceScopeFactory scopes, ILogg
             }
         }
 
+        return new StagedBatch(scope, db, collected) { Commands = commands, Results = results, Staged = staged, Keys = keys };
+    }
+
+    private static async Task SaveAsync(StagedBatch batch, CancellationToken ct)
+    {
+        var db = batch.Db;
+        var collected = batch.Collected;
         if (collected is not null)
         {
             SqliteBatchWriter.DetectChanges(db);
@@ -121,14 +178,7 @@ internal sealed partial class ProductImporter(IServiceScopeFactory scopes, ILogg
             await db.SaveChangesAsync(ct);
         }
 
-        staged.ForEach(ProductWriter.Count);
-        // Versions are final only after the save (a product changed twice in the batch).
-        foreach (var result in results.Where(r => r.Outcome != ImportOutcome.Rejected))
-        {
-            result.Version = products.TryGetValue(result.ProductId, out var product) ? product.Version : 0;
-        }
-
-        return results;
+        batch.Staged.ForEach(ProductWriter.Count);
     }
 
     private async Task<ImportRowResult> OneAsync(int row, UpsertCommand command, CancellationToken ct)

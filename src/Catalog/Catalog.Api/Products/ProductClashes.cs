@@ -1,4 +1,5 @@
 using Integration.Catalog.Data;
+using Integration.Catalog.Data.Products;
 using Integration.Catalog.Fields;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,13 +7,27 @@ namespace Integration.Catalog.Products;
 
 /// <summary>
 /// Keys that belong to another product: a SKU, or a channel id. Checked before writing so the caller gets
-/// AlreadyExists naming the owner rather than a unique-index failure.
+/// AlreadyExists naming the owner rather than a unique-index failure. Loaded once for a set of commands; an import
+/// batch then keeps the channel ids current as it stages each row (<see cref="Staged"/>), so a later row of the batch
+/// sees the ids an earlier one took or gave up, as a one-by-one import would.
 /// </summary>
-internal static class ProductClashes
+internal sealed class ProductClashes
 {
-    public static async Task<Dictionary<UpsertCommand, string>> FindAsync(CatalogDbContext db, IReadOnlyList<UpsertCommand> commands, CancellationToken ct)
+    private readonly Dictionary<string, string> _skuOwners;
+    private readonly Dictionary<(string Channel, string Kind, string Value), (string ProductId, string Sku)> _holders;
+    private readonly ILookup<UpsertCommand, (string Sku, ExternalRef Ref)> _wanted;
+    private readonly HashSet<(string, string, string)> _released = [];
+
+    private ProductClashes(
+        Dictionary<string, string> skuOwners, Dictionary<(string, string, string), (string, string)> holders, ILookup<UpsertCommand, (string, ExternalRef)> wanted)
     {
-        var clashes = new Dictionary<UpsertCommand, string>();
+        _skuOwners = skuOwners;
+        _holders = holders;
+        _wanted = wanted;
+    }
+
+    public static async Task<ProductClashes> LoadAsync(CatalogDbContext db, IReadOnlyList<UpsertCommand> commands, CancellationToken ct)
+    {
         var skus = commands.SelectMany(c => c.Variants.Select(v => v.Sku)).Distinct().ToList();
         var owners = skus.Count == 0
             ? []
@@ -23,28 +38,57 @@ internal static class ProductClashes
             ? []
             : await db.ExternalIds.AsNoTracking().Where(e => EF.Parameter(values).Contains(e.Value)).ToListAsync(ct);
         // Looked up, not scanned: an import batch of storefront rows carries a thousand commands and their ids.
-        var byCommand = wanted.ToLookup(w => w.Command);
-        var holders = taken.ToDictionary(e => (e.Channel, e.Kind, e.Value));
-        foreach (var command in commands)
-        {
-            var sku = command.Variants.FirstOrDefault(v => owners.TryGetValue(v.Sku, out var owner) && owner != command.ProductId);
-            if (sku is not null)
-            {
-                clashes[command] = $"SKU {sku.Sku} already belongs to product {owners[sku.Sku]}";
-                continue;
-            }
+        return new ProductClashes(
+            owners, taken.ToDictionary(e => (e.Channel, e.Kind, e.Value), e => (e.ProductId, e.Sku)), wanted.ToLookup(w => w.Command, w => (w.Sku, w.Ref)));
+    }
 
-            var external = byCommand[command]
-                .Select(w => (w.Sku, w.Ref, Holder: holders.GetValueOrDefault((w.Ref.Channel, w.Ref.Kind, w.Ref.Value))))
-                .FirstOrDefault(w => w.Holder is not null && (w.Holder.ProductId != command.ProductId || w.Holder.Sku != w.Sku));
-            if (external.Holder is not null)
+    /// <summary>The reason <paramref name="command"/> may not be applied (a key of another product), or null.</summary>
+    public string? Find(UpsertCommand command)
+    {
+        var sku = command.Variants.FirstOrDefault(v => _skuOwners.TryGetValue(v.Sku, out var owner) && owner != command.ProductId);
+        if (sku is not null)
+        {
+            return $"SKU {sku.Sku} already belongs to product {_skuOwners[sku.Sku]}";
+        }
+
+        foreach (var (wantedSku, wanted) in _wanted[command])
+        {
+            if (_holders.TryGetValue((wanted.Channel, wanted.Kind, wanted.Value), out var holder) && (holder.ProductId != command.ProductId || holder.Sku != wantedSku))
             {
-                var holder = external.Holder.Sku.Length == 0 ? $"product {external.Holder.ProductId}" : $"SKU {external.Holder.Sku} of product {external.Holder.ProductId}";
-                clashes[command] = $"{external.Ref.Channel} {external.Ref.Kind} id {external.Ref.Value} already belongs to {holder}";
+                var name = holder.Sku.Length == 0 ? $"product {holder.ProductId}" : $"SKU {holder.Sku} of product {holder.ProductId}";
+                return $"{wanted.Channel} {wanted.Kind} id {wanted.Value} already belongs to {name}";
             }
         }
 
-        return clashes;
+        return null;
+    }
+
+    /// <summary>
+    /// Whether the command sets a channel id an earlier row of the batch removed from a product. The batch cannot
+    /// store both (the removed row and its new holder share a key in one unit of work), so it is applied row by row.
+    /// </summary>
+    public bool TakesReleased(UpsertCommand command) =>
+        _released.Count > 0 && _wanted[command].Any(w => _released.Contains((w.Ref.Channel, w.Ref.Kind, w.Ref.Value)));
+
+    /// <summary>The channel ids a product holds, to pass to <see cref="Staged"/> once a command is staged on it.</summary>
+    public static List<ExternalId> Held(Product? product) => product is null || product.ExternalIds.Count == 0 ? [] : [.. product.ExternalIds];
+
+    /// <summary>A row was staged on <paramref name="product"/>, which held <paramref name="before"/>: later rows see its channel ids as they are now.</summary>
+    public void Staged(Product product, List<ExternalId> before)
+    {
+        foreach (var id in before)
+        {
+            if (!product.ExternalIds.Contains(id))
+            {
+                _holders.Remove((id.Channel, id.Kind, id.Value));
+                _released.Add((id.Channel, id.Kind, id.Value));
+            }
+        }
+
+        foreach (var id in product.ExternalIds)
+        {
+            _holders[(id.Channel, id.Kind, id.Value)] = (product.Id, id.Sku);
+        }
     }
 
     private static IEnumerable<(string Sku, ExternalRef Ref)> Refs(UpsertCommand command) =>

@@ -28,7 +28,7 @@ internal sealed class ProductWriter(CatalogDbContext db, IOutbox outbox, Ownersh
         {
             try
             {
-                var clash = (await ProductClashes.FindAsync(db, [command], ct)).GetValueOrDefault(command);
+                var clash = (await ProductClashes.LoadAsync(db, [command], ct)).Find(command);
                 if (clash is not null)
                 {
                     throw new Integration.ServiceDefaults.Errors.ConflictException(clash);
