@@ -15,7 +15,8 @@ namespace Integration.Connectors.Webhooks;
 /// insert itself; a lone delivery waits for nothing.
 /// </summary>
 public sealed partial class DeliveryWriter(
-    IServiceScopeFactory scopes, DeliverySignal signal, IOptions<WebhookOptions> options, TimeProvider clock, ILogger<DeliveryWriter> logger)
+    IServiceScopeFactory scopes, DeliverySignal signal, WalCheckpointer checkpointer, IOptions<WebhookOptions> options, TimeProvider clock,
+    ILogger<DeliveryWriter> logger)
     : BackgroundService
 {
     private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
@@ -32,19 +33,38 @@ public sealed partial class DeliveryWriter(
     {
         var max = Math.Max(1, options.Value.MaxWriteBatch);
         var batch = new List<Work>(max);
-        while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+        // One context on one open connection for every batch (scope, context, pool lease and per-open pragmas once, not
+        // per commit); a new one after a failed batch, in case the connection is what failed.
+        WriterSession? session = null;
+        try
         {
-            batch.Clear();
-            while (batch.Count < max && _queue.Reader.TryRead(out var work))
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                batch.Add(work);
-            }
+                batch.Clear();
+                while (batch.Count < max && _queue.Reader.TryRead(out var work))
+                {
+                    batch.Add(work);
+                }
 
-            await WriteAsync(batch, stoppingToken);
+                session ??= await WriterSession.OpenAsync(scopes, stoppingToken);
+                if (!await WriteAsync(session, batch, stoppingToken))
+                {
+                    await session.DisposeAsync();
+                    session = null;
+                }
+            }
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                await session.DisposeAsync();
+            }
         }
     }
 
-    private async Task WriteAsync(List<Work> batch, CancellationToken ct)
+    /// <summary>Stores the batch and answers its callers; false when it failed (each caller got the error).</summary>
+    private async Task<bool> WriteAsync(WriterSession session, List<Work> batch, CancellationToken ct)
     {
         try
         {
@@ -61,7 +81,7 @@ public sealed partial class DeliveryWriter(
             }
 
             var outcomes = new List<(Work Work, StoreOutcome Outcome)>(firsts.Count);
-            if (await InsertAllAsync(firsts.Values, now, ct))
+            if (await InsertAllAsync(session.Db, firsts.Values, now, ct))
             {
                 outcomes.AddRange(firsts.Values.Select(w => (w, StoreOutcome.Stored)));
             }
@@ -85,6 +105,13 @@ public sealed partial class DeliveryWriter(
             {
                 work.Done.TrySetResult(StoreOutcome.Duplicate);
             }
+
+            if (session.Sqlite)
+            {
+                checkpointer.Written(firsts.Values.Sum(w => (long)w.Delivery.Body.Length + w.Delivery.HeadersJson.Length));
+            }
+
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -93,13 +120,13 @@ public sealed partial class DeliveryWriter(
             {
                 work.Done.TrySetException(ex);
             }
+
+            return false;
         }
     }
 
-    private async Task<bool> InsertAllAsync(IEnumerable<Work> works, DateTimeOffset now, CancellationToken ct)
+    private static async Task<bool> InsertAllAsync(ConnectorsDbContext db, IEnumerable<Work> works, DateTimeOffset now, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ConnectorsDbContext>();
         try
         {
             // One prepared INSERT per row in one transaction instead of EF's change tracking, which cost about as much

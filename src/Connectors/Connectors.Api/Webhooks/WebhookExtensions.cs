@@ -14,6 +14,8 @@ public static class WebhookExtensions
         builder.Services.AddSingleton<WebhookMetrics>();
         builder.Services.AddSingleton<DeliverySignal>();
         builder.Services.AddSingleton<WebhookIntake>();
+        builder.Services.AddSingleton<WalCheckpointer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WalCheckpointer>());
         builder.Services.AddSingleton<DeliveryWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryWriter>());
         builder.Services.AddSingleton<DeliveryProcessor>();

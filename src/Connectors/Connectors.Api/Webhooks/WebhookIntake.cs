@@ -28,8 +28,25 @@ public sealed partial class WebhookIntake(
                 return null;
             }
 
+            // Straight from Kestrel's pipe, whatever has arrived at each read (consumed at once, so a body larger than
+            // Kestrel's request buffer cannot stall): fewer layers than the request stream's read per 4 KiB block.
             var exact = new byte[declared];
-            await request.Body.ReadExactlyAsync(exact, ct);
+            var reader = request.BodyReader;
+            var filled = 0;
+            while (filled < exact.Length)
+            {
+                var result = await reader.ReadAsync(ct);
+                var received = result.Buffer;
+                var take = (int)Math.Min(received.Length, exact.Length - filled);
+                received.Slice(0, take).CopyTo(exact.AsSpan(filled));
+                filled += take;
+                reader.AdvanceTo(received.GetPosition(take));
+                if (result.IsCompleted && filled < exact.Length)
+                {
+                    throw new EndOfStreamException($"the request body ended after {filled} of its {declared} declared bytes");
+                }
+            }
+
             return exact;
         }
 

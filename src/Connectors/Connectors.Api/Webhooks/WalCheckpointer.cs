@@ -1,0 +1,93 @@
+using Integration.Connectors.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Integration.Connectors.Webhooks;
+
+/// <summary>
+/// SQLite only: copies the WAL into the database file on its own connection, off the intake's commit path. By default
+/// SQLite checkpoints inside the COMMIT that takes the WAL past 1,000 pages — with 19 KB webhook bodies about every
+/// 200 deliveries — and that commit then also copies ~4 MB and waits for two fsyncs while every request of its batch,
+/// and the batch queuing behind it, waits. Here the delivery writer says how much it wrote, and a passive checkpoint
+/// (it never blocks the writer, nor waits for it) runs here at SQLite's usual interval. The writer keeps a higher
+/// automatic threshold as a bound on the WAL's size (<see cref="WriterAutoCheckpointPages"/>); when it fires, the
+/// frames this one already copied are not copied again, so it costs the writer little.
+/// </summary>
+public sealed partial class WalCheckpointer(IServiceScopeFactory scopes, ILogger<WalCheckpointer> logger) : BackgroundService
+{
+    /// <summary>About SQLite's own automatic checkpoint interval (1,000 pages of 4 KiB).</summary>
+    public const long CheckpointEveryBytes = 4 * 1024 * 1024;
+
+    /// <summary>The writer's own automatic checkpoint, a bound on the WAL (32 MiB) should this one fall behind.</summary>
+    public const int WriterAutoCheckpointPages = 8192;
+
+    private readonly SemaphoreSlim _due = new(0, 1);
+    private long _written;
+
+    /// <summary>The delivery writer committed about <paramref name="bytes"/> bytes.</summary>
+    public void Written(long bytes)
+    {
+        if (Interlocked.Add(ref _written, bytes) < CheckpointEveryBytes)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _written, 0);
+        try
+        {
+            if (_due.CurrentCount == 0)
+            {
+                _due.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already due.
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConnectorsDbContext>();
+        if (!db.Database.IsSqlite())
+        {
+            return;
+        }
+
+        await db.Database.OpenConnectionAsync(stoppingToken);
+        try
+        {
+            while (true)
+            {
+                await _due.WaitAsync(stoppingToken);
+                try
+                {
+                    // PASSIVE: copies what no reader still needs, without waiting for the writer or readers.
+                    await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE);", stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The writer's own automatic checkpoint still bounds the WAL.
+                    LogCheckpointFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _due.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Background WAL checkpoint failed; the delivery writer's automatic checkpoint takes over")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception error);
+}
