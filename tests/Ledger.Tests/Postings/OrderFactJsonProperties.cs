@@ -24,65 +24,74 @@ public sealed class OrderFactJsonProperties
 
     private static readonly Gen<long> Int64 = Gen.OneOf(Gen.Long, Gen.Long[-1_000, 1_000], Gen.OneOf(long.MinValue, long.MaxValue, 0L, (1L << 53) + 1));
 
-    private static readonly Gen<Money?> Money = Gen.Frequency(
-        (1, Gen.Const((Money?)null)),
-        (4, Gen.Select(Text, Int64, Gen.OneOf(Gen.Int[-999_999_999, 999_999_999], Gen.Int[0, 99].Select(c => c * 10_000_000)),
-            (currency, units, nanos) => (Money?)new Money { CurrencyCode = currency, Units = units, Nanos = nanos })));
+    /// <summary>Random order facts whose strings come from <paramref name="text"/>.</summary>
+    private static Gen<IMessage> FactsWith(Gen<string> text)
+    {
+        Gen<Money?> money = Gen.Frequency(
+            (1, Gen.Const((Money?)null)),
+            (4, Gen.Select(text, Int64, Gen.OneOf(Gen.Int[-999_999_999, 999_999_999], Gen.Int[0, 99].Select(c => c * 10_000_000)),
+                (currency, units, nanos) => (Money?)new Money { CurrencyCode = currency, Units = units, Nanos = nanos })));
 
-    private static readonly Gen<Timestamp?> Time = Gen.Frequency(
-        (1, Gen.Const((Timestamp?)null)),
-        (4, Gen.Select(
-            Gen.Long[-62_135_596_800, 253_402_300_799],
-            Gen.OneOf(Gen.Const(0), Gen.Int[0, 999].Select(n => n * 1_000_000), Gen.Int[0, 999_999].Select(n => n * 1_000), Gen.Int[0, 999_999_999]),
-            (seconds, nanos) => (Timestamp?)new Timestamp { Seconds = seconds, Nanos = nanos })));
+        Gen<Timestamp?> time = Gen.Frequency(
+            (1, Gen.Const((Timestamp?)null)),
+            (4, Gen.Select(
+                Gen.Long[-62_135_596_800, 253_402_300_799],
+                Gen.OneOf(Gen.Const(0), Gen.Int[0, 999].Select(n => n * 1_000_000), Gen.Int[0, 999_999].Select(n => n * 1_000), Gen.Int[0, 999_999_999]),
+                (seconds, nanos) => (Timestamp?)new Timestamp { Seconds = seconds, Nanos = nanos })));
 
-    private static readonly Gen<OrderTaxLine> TaxLine = Gen.Select(Text, Text, Money, (title, rate, amount) => new OrderTaxLine { Title = title, Rate = rate, Amount = amount });
+        Gen<OrderTaxLine> taxLine = Gen.Select(text, text, money, (title, rate, amount) => new OrderTaxLine { Title = title, Rate = rate, Amount = amount });
 
-    private static readonly Gen<PlacedLine> PlacedLine = Gen.Select(Text, Text, Int64, Money, Money, TaxLine.Array[0, 3], Text,
-        (id, sku, quantity, price, discount, taxes, title) =>
-            new PlacedLine { LineId = id, Sku = sku, Quantity = quantity, UnitPrice = price, TotalDiscount = discount, TaxLines = { taxes }, Title = title });
+        Gen<PlacedLine> placedLine = Gen.Select(text, text, Int64, money, money, taxLine.Array[0, 3], text,
+            (id, sku, quantity, price, discount, taxes, title) =>
+                new PlacedLine { LineId = id, Sku = sku, Quantity = quantity, UnitPrice = price, TotalDiscount = discount, TaxLines = { taxes }, Title = title });
 
-    private static readonly Gen<PlacedShippingLine> ShippingLine = Gen.Select(Text, Money, Money, TaxLine.Array[0, 2],
-        (title, price, discount, taxes) => new PlacedShippingLine { Title = title, Price = price, Discount = discount, TaxLines = { taxes } });
+        Gen<PlacedShippingLine> shippingLine = Gen.Select(text, money, money, taxLine.Array[0, 2],
+            (title, price, discount, taxes) => new PlacedShippingLine { Title = title, Price = price, Discount = discount, TaxLines = { taxes } });
 
-    private static readonly Gen<IMessage> Placed = Gen.Select(
-        Gen.Select(Text, Text, Text, Text, Text, (id, channel, external, number, currency) => (id, channel, external, number, currency)),
-        Gen.Select(PlacedLine.Array[0, 3], Time, Time, Gen.Bool, ShippingLine.Array[0, 2], (lines, placed, occurred, included, shipping) => (lines, placed, occurred, included, shipping)),
-        Gen.Select(Money, Money, Text, (total, tax, presentment) => (total, tax, presentment)),
-        (a, b, c) => (IMessage)new OrderPlaced
-        {
-            OrderId = a.id, Channel = a.channel, ExternalOrderId = a.external, OrderNumber = a.number, CurrencyCode = a.currency,
-            Lines = { b.lines }, PlacedAt = b.placed, OccurredAt = b.occurred, TaxesIncluded = b.included, ShippingLines = { b.shipping },
-            Total = c.total, TotalTax = c.tax, PresentmentCurrencyCode = c.presentment,
-        });
+        Gen<IMessage> placed = Gen.Select(
+            Gen.Select(text, text, text, text, text, (id, channel, external, number, currency) => (id, channel, external, number, currency)),
+            Gen.Select(placedLine.Array[0, 3], time, time, Gen.Bool, shippingLine.Array[0, 2], (lines, placedAt, occurred, included, shipping) => (lines, placedAt, occurred, included, shipping)),
+            Gen.Select(money, money, text, (total, tax, presentment) => (total, tax, presentment)),
+            (a, b, c) => (IMessage)new OrderPlaced
+            {
+                OrderId = a.id, Channel = a.channel, ExternalOrderId = a.external, OrderNumber = a.number, CurrencyCode = a.currency,
+                Lines = { b.lines }, PlacedAt = b.placedAt, OccurredAt = b.occurred, TaxesIncluded = b.included, ShippingLines = { b.shipping },
+                Total = c.total, TotalTax = c.tax, PresentmentCurrencyCode = c.presentment,
+            });
 
-    private static readonly Gen<IMessage> Paid = Gen.Select(Text, Text, Text, Money, Time, Text, Money,
-        (id, payment, gateway, amount, at, kind, captured) =>
-            (IMessage)new OrderPaid { OrderId = id, PaymentId = payment, Gateway = gateway, Amount = amount, OccurredAt = at, Kind = kind, CapturedTotal = captured });
+        Gen<IMessage> paid = Gen.Select(text, text, text, money, time, text, money,
+            (id, payment, gateway, amount, at, kind, captured) =>
+                (IMessage)new OrderPaid { OrderId = id, PaymentId = payment, Gateway = gateway, Amount = amount, OccurredAt = at, Kind = kind, CapturedTotal = captured });
 
-    private static readonly Gen<IMessage> Shipped = Gen.Select(Text, Text, Text,
-        Gen.Select(Text, Text, Int64, (id, sku, quantity) => new ShippedLine { LineId = id, Sku = sku, Quantity = quantity }).Array[0, 3], Time, Text, Text.Array[0, 2],
-        (id, shipment, location, lines, at, company, numbers) => (IMessage)new OrderShipped
-        {
-            OrderId = id, ShipmentId = shipment, LocationId = location, Lines = { lines }, OccurredAt = at, TrackingCompany = company, TrackingNumbers = { numbers },
-        });
+        Gen<IMessage> shipped = Gen.Select(text, text, text,
+            Gen.Select(text, text, Int64, (id, sku, quantity) => new ShippedLine { LineId = id, Sku = sku, Quantity = quantity }).Array[0, 3], time, text, text.Array[0, 2],
+            (id, shipment, location, lines, at, company, numbers) => (IMessage)new OrderShipped
+            {
+                OrderId = id, ShipmentId = shipment, LocationId = location, Lines = { lines }, OccurredAt = at, TrackingCompany = company, TrackingNumbers = { numbers },
+            });
 
-    private static readonly Gen<IMessage> Refunded = Gen.Select(
-        Gen.Select(Text, Text, Money, Money, Time, Money, Money, (id, refund, amount, shipping, at, shippingTax, adjustments) => (id, refund, amount, shipping, at, shippingTax, adjustments)),
-        Gen.Select(Text, Text, Int64, Text, Text, Money, Money, (id, sku, quantity, restock, location, subtotal, tax) =>
-            new RefundedLine { LineId = id, Sku = sku, Quantity = quantity, RestockType = restock, LocationId = location, Subtotal = subtotal, TotalTax = tax }).Array[0, 3],
-        Gen.Select(Text, Text, Money, (id, gateway, amount) => new RefundedTransaction { TransactionId = id, Gateway = gateway, Amount = amount }).Array[0, 2],
-        Gen.Bool,
-        (a, lines, transactions, cancellation) => (IMessage)new OrderRefunded
-        {
-            OrderId = a.id, RefundId = a.refund, Amount = a.amount, ShippingRefunded = a.shipping, OccurredAt = a.at, ShippingTax = a.shippingTax,
-            Adjustments = a.adjustments, Lines = { lines }, Transactions = { transactions }, Cancellation = cancellation,
-        });
+        Gen<IMessage> refunded = Gen.Select(
+            Gen.Select(text, text, money, money, time, money, money, (id, refund, amount, shipping, at, shippingTax, adjustments) => (id, refund, amount, shipping, at, shippingTax, adjustments)),
+            Gen.Select(text, text, Int64, text, text, money, money, (id, sku, quantity, restock, location, subtotal, tax) =>
+                new RefundedLine { LineId = id, Sku = sku, Quantity = quantity, RestockType = restock, LocationId = location, Subtotal = subtotal, TotalTax = tax }).Array[0, 3],
+            Gen.Select(text, text, money, (id, gateway, amount) => new RefundedTransaction { TransactionId = id, Gateway = gateway, Amount = amount }).Array[0, 2],
+            Gen.Bool,
+            (a, lines, transactions, cancellation) => (IMessage)new OrderRefunded
+            {
+                OrderId = a.id, RefundId = a.refund, Amount = a.amount, ShippingRefunded = a.shipping, OccurredAt = a.at, ShippingTax = a.shippingTax,
+                Adjustments = a.adjustments, Lines = { lines }, Transactions = { transactions }, Cancellation = cancellation,
+            });
 
-    private static readonly Gen<IMessage> Cancelled = Gen.Select(Text, Text, Time, Text,
-        (id, reason, at, refund) => (IMessage)new OrderCancelled { OrderId = id, Reason = reason, OccurredAt = at, RefundId = refund });
+        Gen<IMessage> cancelled = Gen.Select(text, text, time, text,
+            (id, reason, at, refund) => (IMessage)new OrderCancelled { OrderId = id, Reason = reason, OccurredAt = at, RefundId = refund });
 
-    private static readonly Gen<IMessage> Facts = Gen.OneOf(Placed, Paid, Shipped, Refunded, Cancelled);
+        return Gen.OneOf(placed, paid, shipped, refunded, cancelled);
+    }
+
+    private static readonly Gen<IMessage> Facts = FactsWith(Text);
+
+    // Only characters the formatter writes as they are: the order facts' own formatter writes these itself.
+    private static readonly Gen<IMessage> PlainFacts = FactsWith(Gen.OneOf("a", "Z", "0", " ", "/", "order", "VAT 19%", "&", "=", "'", "+", "~", "`", "{", "}", ":").Array[0, 4].Select(parts => string.Concat(parts)));
 
     [Fact]
     public void The_forms_producers_emit_and_the_Ledger_stores_are_read_here_as_JsonParser_reads_them()
@@ -112,6 +121,12 @@ public sealed class OrderFactJsonProperties
                 Assert.Equal(expected, actual);
             }
         }, iter: 3_000);
+    }
+
+    [Fact]
+    public void Facts_are_formatted_as_JsonFormatter_formats_them()
+    {
+        Gen.OneOf(PlainFacts, Facts).Sample(evt => Assert.Equal(JsonFormatter.Default.Format(evt), OrderFactFormat.Format(evt)), iter: 3_000);
     }
 
     [Theory]

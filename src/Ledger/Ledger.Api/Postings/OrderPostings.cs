@@ -111,7 +111,7 @@ internal sealed record Fact(string EventId, string Type, string OrderId, IMessag
 /// <summary>A fact as kept on the order for reconciliation.</summary>
 internal sealed record RecordedFact(string Type, string EventId, string Data)
 {
-    public static RecordedFact Of(Fact fact) => new(fact.Type, fact.EventId, JsonFormatter.Default.Format(fact.Event));
+    public static RecordedFact Of(Fact fact) => new(fact.Type, fact.EventId, FactJson.OrderFactFormat.Format(fact.Event));
 
     /// <summary>This fact as an item of an order's JSON fact list.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, PostingJson.Fact);

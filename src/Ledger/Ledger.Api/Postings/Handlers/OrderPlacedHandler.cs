@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Google.Protobuf;
 using Integration.Contracts.Events.V1;
 using Integration.Ledger.Data;
 using Integration.Ledger.Data.Postings;
@@ -71,7 +70,7 @@ internal sealed class OrderPlacedHandler(
         {
             OrderId = evt.OrderId, Channel = evt.Channel, Currency = evt.CurrencyCode, UpdatedAt = now,
             StateJson = JsonSerializer.Serialize(state, PostingJson.State),
-            FactsJson = JsonSerializer.Serialize([new RecordedFact(context.Type, context.EventId, JsonFormatter.Default.Format(evt))], PostingJson.Facts),
+            FactsJson = JsonSerializer.Serialize([new RecordedFact(context.Type, context.EventId, FactJson.OrderFactFormat.Format(evt))], PostingJson.Facts),
         };
         var day = DateOnly.FromDateTime((evt.PlacedAt ?? evt.OccurredAt)?.ToDateTime() ?? now);
         foreach (var line in evt.Lines)
