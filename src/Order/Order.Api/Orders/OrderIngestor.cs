@@ -138,7 +138,7 @@ internal sealed partial class OrderIngestor(
                 if (bulk)
                 {
                     await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                    await SqliteOrderWriter.InsertAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), created.Select(c => c.Order), ct);
+                    SqliteOrderWriter.Insert((Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection(), created.Select(c => c.Order));
                     // After the orders, in batch order: the outbox id orders each aggregate's events.
                     await BatchInsert.InsertAsync(db, outboxRows, ct);
                     await BatchInsert.InsertAsync(db, deliveries, ct);

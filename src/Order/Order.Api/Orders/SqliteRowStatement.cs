@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Integration.Order.Orders;
+
+/// <summary>
+/// One prepared SQLite statement on the connection's own handle (so inside its current transaction), its values bound
+/// by position in the order they are added. Microsoft.Data.Sqlite looks every parameter up by name on every execution
+/// (a UTF-8 copy of the name and a linear search per value) and allocates a binder and the value's text per value; this
+/// binds straight into the statement. Values are converted exactly as Microsoft.Data.Sqlite converts them (bool and
+/// integers as INTEGER, decimal as text "0.0###…", DateTime as text "yyyy-MM-dd HH:mm:ss.FFFFFFF", null as NULL, text
+/// as UTF-8 with its length): SqliteOrderWriterTests hold both to the same stored
+/// values.
+/// </summary>
+internal sealed class SqliteRowStatement : IDisposable
+{
+    // Microsoft.Data.Sqlite's own formats (SqliteValueBinder).
+    private const string DecimalFormat = "0.0###########################";
+    private const string DateTimeFormat = @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF";
+
+    private static readonly byte[] Terminator = [0];
+
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _statement;
+    private readonly int _parameters;
+    private byte[] _buffer = new byte[256];
+    private int _next = 1;
+
+    public SqliteRowStatement(SqliteConnection connection, string sql)
+    {
+        _db = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
+        Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+        _parameters = raw.sqlite3_bind_parameter_count(_statement);
+    }
+
+    public SqliteRowStatement Add(string? value)
+    {
+        if (value is null)
+        {
+            return Null();
+        }
+
+        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (_buffer.Length < length)
+        {
+            _buffer = new byte[Math.Max(length, _buffer.Length * 2)];
+        }
+
+        var written = Encoding.UTF8.GetBytes(value, _buffer);
+        return Text(written);
+    }
+
+    public SqliteRowStatement Add(long value) => Bind(raw.sqlite3_bind_int64(_statement, _next, value));
+
+    public SqliteRowStatement Add(bool value) => Add(value ? 1L : 0L);
+
+    public SqliteRowStatement Add(decimal value)
+    {
+        // 29 digits, sign, point and a leading zero fit in 64 bytes.
+        if (!value.TryFormat(_buffer, out var written, DecimalFormat, CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException($"could not format {value}");
+        }
+
+        return Text(written);
+    }
+
+    public SqliteRowStatement Add(decimal? value) => value is { } v ? Add(v) : Null();
+
+    public SqliteRowStatement Add(DateTime value)
+    {
+        if (!value.TryFormat(_buffer, out var written, DateTimeFormat, CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException($"could not format {value:O}");
+        }
+
+        return Text(written);
+    }
+
+    public SqliteRowStatement Add(DateTime? value) => value is { } v ? Add(v) : Null();
+
+    public SqliteRowStatement Null() => Bind(raw.sqlite3_bind_null(_statement, _next));
+
+    /// <summary>Runs the statement with the values added since the last run.</summary>
+    public void Run()
+    {
+        if (_next - 1 != _parameters)
+        {
+            throw new InvalidOperationException($"{_next - 1} values bound for {_parameters} parameters");
+        }
+
+        _next = 1;
+        var rc = raw.sqlite3_step(_statement);
+        try
+        {
+            if (rc == raw.SQLITE_ROW)
+            {
+                throw new InvalidOperationException("the statement returned a row; only statements without results run here");
+            }
+
+            if (rc != raw.SQLITE_DONE)
+            {
+                // Before the reset, while the connection still holds this error's message.
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+        }
+        finally
+        {
+            // Keeps the bindings (the next row replaces each) and makes the statement reusable whatever the outcome.
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
+    /// <summary>Runs an INSERT and returns the rowid it gave the row (the table's INTEGER PRIMARY KEY).</summary>
+    public long RunInsert()
+    {
+        Run();
+        return raw.sqlite3_last_insert_rowid(_db);
+    }
+
+    public void Dispose() => _statement.Dispose();
+
+    private SqliteRowStatement Text(int length)
+    {
+        // With its length, as Microsoft.Data.Sqlite binds text (a NUL inside is kept); SQLite copies it. An empty span
+        // would bind NULL (no pointer), so the empty string is bound as a lone terminator: ''.
+        if (length == 0)
+        {
+            return Bind(raw.sqlite3_bind_text(_statement, _next, utf8z.FromSpan(Terminator)));
+        }
+
+        return Bind(raw.sqlite3_bind_text(_statement, _next, _buffer.AsSpan(0, length)));
+    }
+
+    private SqliteRowStatement Bind(int rc)
+    {
+        Check(rc);
+        _next++;
+        return this;
+    }
+
+    private void Check(int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(rc, _db);
+        }
+    }
+}
