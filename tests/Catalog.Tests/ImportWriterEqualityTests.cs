@@ -197,6 +197,36 @@ public sealed class ImportWriterEqualityTests(ImportEqualityServices services) :
         await AssertSameRowsAsync(services.ImportedInSmallBatches, prefix);
     }
 
+    /// <summary>
+    /// Within one batch a channel id is taken, refused to another product, given up and taken by that product: on new
+    /// (collected) products, then on stored (tracked) ones. Each row is answered, and stored, as a single upsert would be.
+    /// </summary>
+    [Fact]
+    public async Task A_channel_id_moved_between_products_within_one_batch_is_stored_as_single_upserts_store_it()
+    {
+        var prefix = $"EQ{Interlocked.Increment(ref _run)}-";
+        Row[] moves =
+        [
+            new(0, false, 1, 1, [], 1, false, 1, true),
+            new(1, false, 1, 1, [], 1, false, 1, true),
+            new(0, false, 2, 1, [], 1, false, 2, true),
+            new(1, false, 2, 1, [], 1, false, 1, true),
+            new(0, false, 3, 1, [], 1, false, 1, true),
+        ];
+        Row[] created = [new(0, true, 1, 0, [0], 1, false, 0, true), new(1, true, 1, 0, [1], 1, false, 0, true)];
+        foreach (var stream in new[] { [.. created, .. moves], moves.Select(r => r with { Version = r.Version + 10 }).ToArray() })
+        {
+            var requests = stream.Select(r => Request(prefix, r, sharedChannelIds: true)).ToList();
+
+            var results = await ImportAsync(_imported, requests);
+            var singles = await UpsertEachAsync(requests);
+
+            Assert.Equal(singles, results.Results.Select(Report.Of));
+            Assert.Contains(results.Results, r => r.Outcome == ImportOutcome.Rejected && r.Error.Contains("already belongs to", StringComparison.Ordinal));
+            await AssertSameRowsAsync(services.Imported, prefix);
+        }
+    }
+
     private static async Task<ImportProductsResponse> ImportAsync(CatalogService.CatalogServiceClient client, List<UpsertProductRequest> requests)
     {
         using var call = client.ImportProducts();
