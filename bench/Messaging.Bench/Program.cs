@@ -29,6 +29,7 @@ root.SetAction(async (parse, ct) =>
             }
 
             var count = parse.GetValue(events);
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var begin = Stopwatch.GetTimestamp();
             await partial.CommitAsync(count, parse.GetValue(writers), 1, ct);
@@ -40,7 +41,9 @@ root.SetAction(async (parse, ct) =>
 
             var done = Stopwatch.GetElapsedTime(begin);
             var perEvent = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count;
-            Console.WriteLine($"stage {stage}: {count} events committed at {count / committed.TotalSeconds:F0}/s, done at {count / done.TotalSeconds:F0}/s; CPU {perEvent:F0} us/event");
+            var kbPerEvent = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / count;
+            Console.WriteLine($"stage {stage}: {count} events committed at {count / committed.TotalSeconds:F0}/s, done at {count / done.TotalSeconds:F0}/s; " +
+                $"CPU {perEvent:F0} us/event; allocated {kbPerEvent:F1} KB/event");
         }
     }
 

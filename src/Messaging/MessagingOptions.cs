@@ -34,6 +34,12 @@ public sealed class MessagingOptions
     /// </summary>
     public TimeSpan DispatchDelay { get; set; } = TimeSpan.FromMilliseconds(2);
 
+    /// <summary>
+    /// On SQLite, write the rows IOutbox.Enqueue staged with one prepared statement at SaveChanges (in the save's
+    /// transaction) instead of EF's command batch; see Outbox.OutboxDirectInsert. Off: EF inserts them.
+    /// </summary>
+    public bool DirectOutboxInsert { get; set; } = true;
+
     /// <summary>Backstop poll when no commit signal arrives (another replica committed, or a retry fell due).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
