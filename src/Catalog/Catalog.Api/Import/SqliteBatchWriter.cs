@@ -89,7 +89,12 @@ internal static class SqliteBatchWriter
                 await statements.InsertAsync(outbox, evt, null, ct);
             }
 
-            // The messaging commit interceptor wakes the outbox dispatcher on this commit.
+            // These rows bypass EF, so the commit interceptor is told; otherwise the events wait for the dispatcher's poll.
+            if (staged.Events.Count > 0 || added.Any(e => e.Entry.Entity is OutboxMessage))
+            {
+                OutboxSignal.WakeOnCommit(db);
+            }
+
             await transaction.CommitAsync(ct);
         }
         catch (DbException ex)
