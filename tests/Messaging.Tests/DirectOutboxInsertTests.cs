@@ -15,6 +15,8 @@ public sealed class DirectOutboxInsertTests
 {
     private static readonly Dictionary<string, string?> EfPath = new() { ["Messaging:DirectOutboxInsert"] = "false" };
 
+    private static readonly Dictionary<string, string?> Direct = new() { ["Messaging:DirectOutboxInsert"] = "true" };
+
     /// <summary>How a random unit of work saves: outside a transaction, or in the caller's (EF's path there).</summary>
     private enum Shape
     {
@@ -25,7 +27,7 @@ public sealed class DirectOutboxInsertTests
     [Fact]
     public async Task The_direct_insert_writes_the_rows_EFs_batch_wrote_in_the_same_order_and_the_same_save_count()
     {
-        await using var direct = await TestApps.StartProducerAsync();
+        await using var direct = await TestApps.StartProducerAsync(settings: Direct);
         await using var ef = await TestApps.StartProducerAsync(settings: EfPath);
         var directApp = direct;
         await direct.StopDispatcherAsync();
@@ -83,7 +85,8 @@ public sealed class DirectOutboxInsertTests
     [Fact]
     public async Task A_failed_save_writes_no_outbox_row_and_a_retried_save_writes_it_once_and_wakes_the_dispatcher()
     {
-        await using var app = await TestApps.StartProducerAsync(settings: new Dictionary<string, string?> { ["Messaging:PollInterval"] = "00:00:30" });
+        await using var app = await TestApps.StartProducerAsync(
+            settings: new Dictionary<string, string?> { ["Messaging:PollInterval"] = "00:00:30", ["Messaging:DirectOutboxInsert"] = "true" });
         await app.StopDispatcherAsync();
         var signal = app.Get<OutboxSignal>();
         await signal.WaitAsync(TimeSpan.Zero, CancellationToken.None);

@@ -1,8 +1,6 @@
-using System.Runtime.CompilerServices;
 using Integration.Messaging.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Integration.Messaging.Outbox;
@@ -18,23 +16,21 @@ namespace Integration.Messaging.Outbox;
 /// savepoint EF undoes a failed save alone, and these rows would not be undone with it. Rows added to the context any
 /// other way, other providers, and synchronous saves keep EF's path. The staged rows are not the caller's to read (only
 /// the event id leaves Enqueue), so nothing observes that they are no longer tracked; SaveChanges still counts them.
-/// <see cref="MessagingOptions.DirectOutboxInsert"/> switches it off.
+/// Off unless <see cref="MessagingOptions.DirectOutboxInsert"/> is set (see there for why).
 /// </summary>
 internal sealed class OutboxDirectInsert(IOptions<MessagingOptions> options) : ISaveChangesInterceptor
 {
     private const string Sqlite = "Microsoft.EntityFrameworkCore.Sqlite";
 
-    private static readonly ConditionalWeakTable<DbContext, Staged> ByContext = [];
-
     /// <summary>Remembers a row <see cref="IOutbox.Enqueue"/> added to <paramref name="db"/>, in order.</summary>
-    public static void Track(DbContext db, OutboxMessage row) => ByContext.GetOrCreateValue(db).Rows.Add(row);
+    public static void Track(DbContext db, OutboxMessage row) => OutboxWrites.For(db).Staged.Add(row);
 
     public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         // Synchronous saves keep EF's path.
-        if (eventData.Context is { } db && ByContext.TryGetValue(db, out var staged))
+        if (eventData.Context is { } db && OutboxWrites.TryGet(db, out var staged))
         {
-            staged.Rows.Clear();
+            staged.Staged.Clear();
         }
 
         return result;
@@ -43,7 +39,7 @@ internal sealed class OutboxDirectInsert(IOptions<MessagingOptions> options) : I
     public async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is not { } db || !ByContext.TryGetValue(db, out var staged) || staged.Rows.Count == 0)
+        if (eventData.Context is not { } db || !OutboxWrites.TryGet(db, out var staged) || staged.Staged.Count == 0)
         {
             return result;
         }
@@ -51,12 +47,12 @@ internal sealed class OutboxDirectInsert(IOptions<MessagingOptions> options) : I
         var transaction = db.Database.CurrentTransaction;
         if (!options.Value.DirectOutboxInsert || db.Database.ProviderName != Sqlite || (transaction is not null && db.Database.AutoSavepointsEnabled))
         {
-            staged.Rows.Clear();
+            staged.Staged.Clear();
             return result;
         }
 
-        var rows = new List<OutboxMessage>(staged.Rows.Count);
-        foreach (var row in staged.Rows)
+        var rows = new List<OutboxMessage>(staged.Staged.Count);
+        foreach (var row in staged.Staged)
         {
             // Still to be inserted (the caller may have removed it, or a save of its own wrote it).
             if (db.Entry(row).State == EntityState.Added)
@@ -65,7 +61,7 @@ internal sealed class OutboxDirectInsert(IOptions<MessagingOptions> options) : I
             }
         }
 
-        staged.Rows.Clear();
+        staged.Staged.Clear();
         if (rows.Count == 0)
         {
             return result;
@@ -93,6 +89,14 @@ internal sealed class OutboxDirectInsert(IOptions<MessagingOptions> options) : I
 
         staged.Inserted = rows;
         staged.Owned = owned;
+        if (owned is not null)
+        {
+            // EF would take our transaction for the caller's and wrap its save in a savepoint (two more statements):
+            // a failed save rolls the whole transaction back here, so there is nothing to go back to.
+            staged.RestoreSavepoints = db.Database.AutoSavepointsEnabled;
+            db.Database.AutoSavepointsEnabled = false;
+        }
+
         return result;
     }
 
@@ -100,7 +104,7 @@ internal sealed class OutboxDirectInsert(IOptions<MessagingOptions> options) : I
 
     public async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is not { } db || !ByContext.TryGetValue(db, out var staged) || staged.Inserted is not { } rows)
+        if (eventData.Context is not { } db || !OutboxWrites.TryGet(db, out var staged) || staged.Inserted is not { } rows)
         {
             return result;
         }
@@ -108,6 +112,7 @@ internal sealed class OutboxDirectInsert(IOptions<MessagingOptions> options) : I
         var owned = staged.Owned;
         staged.Inserted = null;
         staged.Owned = null;
+        RestoreSavepoints(db, staged);
         if (owned is not null)
         {
             await using (owned)
@@ -125,6 +130,15 @@ internal sealed class OutboxDirectInsert(IOptions<MessagingOptions> options) : I
     public Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default) =>
         UndoAsync(eventData.Context);
 
+    private static void RestoreSavepoints(DbContext db, OutboxWrites.State staged)
+    {
+        if (staged.RestoreSavepoints is { } enabled)
+        {
+            db.Database.AutoSavepointsEnabled = enabled;
+            staged.RestoreSavepoints = null;
+        }
+    }
+
     /// <summary>
     /// A failed save: our own transaction is rolled back and the rows are staged again, as EF leaves a failed save's
     /// entities, so a retried save writes them. In the caller's transaction (no savepoint) they stay in it, as the rest
@@ -132,7 +146,7 @@ internal sealed class OutboxDirectInsert(IOptions<MessagingOptions> options) : I
     /// </summary>
     private static async Task UndoAsync(DbContext? db)
     {
-        if (db is null || !ByContext.TryGetValue(db, out var staged) || staged.Inserted is not { } rows)
+        if (db is null || !OutboxWrites.TryGet(db, out var staged) || staged.Inserted is not { } rows)
         {
             return;
         }
@@ -140,6 +154,7 @@ internal sealed class OutboxDirectInsert(IOptions<MessagingOptions> options) : I
         var owned = staged.Owned;
         staged.Inserted = null;
         staged.Owned = null;
+        RestoreSavepoints(db, staged);
         if (owned is null)
         {
             return;
@@ -149,16 +164,7 @@ internal sealed class OutboxDirectInsert(IOptions<MessagingOptions> options) : I
         foreach (var row in rows)
         {
             db.Entry(row).State = EntityState.Added;
-            staged.Rows.Add(row);
+            staged.Staged.Add(row);
         }
-    }
-
-    private sealed class Staged
-    {
-        public List<OutboxMessage> Rows { get; } = [];
-
-        public List<OutboxMessage>? Inserted { get; set; }
-
-        public IDbContextTransaction? Owned { get; set; }
     }
 }
