@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using SQLitePCL;
 
 namespace Integration.ServiceDefaults.Data;
 
@@ -20,9 +19,8 @@ public sealed class SqliteConnectionTuning : DbConnectionInterceptor
 {
     private const string FirstOpenPragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
 
-    // Foreign keys are re-asserted on every open: EF's SQLite migrations switch them off around table rebuilds, and a
-    // pooled connection left that way by a failed one must not go on without them. Through sqlite3_db_config, the
-    // setting PRAGMA foreign_keys changes, without a statement to prepare, run and finalise on every open.
+    // Re-asserted on every open: EF's SQLite migrations switch it off around table rebuilds, and a pooled connection
+    // left that way by a failed one must not go on without foreign keys.
     private const string EveryOpenPragmas = "PRAGMA foreign_keys = ON;";
 
     public static readonly SqliteConnectionTuning Instance = new();
@@ -33,11 +31,6 @@ public sealed class SqliteConnectionTuning : DbConnectionInterceptor
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        if (Reopened(connection))
-        {
-            return;
-        }
-
         using var command = connection.CreateCommand();
         command.CommandText = FirstOpen(connection) ? FirstOpenPragmas : EveryOpenPragmas;
         command.ExecuteNonQuery();
@@ -45,11 +38,6 @@ public sealed class SqliteConnectionTuning : DbConnectionInterceptor
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        if (Reopened(connection))
-        {
-            return;
-        }
-
         await using var command = connection.CreateCommand();
         command.CommandText = FirstOpen(connection) ? FirstOpenPragmas : EveryOpenPragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -57,17 +45,4 @@ public sealed class SqliteConnectionTuning : DbConnectionInterceptor
 
     private static bool FirstOpen(DbConnection connection) =>
         connection is not SqliteConnection { Handle: { } handle } || Tuned.TryAdd(handle, handle);
-
-    /// <summary>A pooled physical connection tuned before: foreign keys back on (outside a transaction, as on open), and done.</summary>
-    private static bool Reopened(DbConnection connection)
-    {
-        if (connection is not SqliteConnection { Handle: { } handle } || !Tuned.TryGetValue(handle, out _))
-        {
-            return false;
-        }
-
-        var rc = raw.sqlite3_db_config(handle, raw.SQLITE_DBCONFIG_ENABLE_FKEY, 1, out var enabled);
-        // Not expected from a valid handle; the statement is the fallback that reports its own error.
-        return rc == raw.SQLITE_OK && enabled == 1;
-    }
 }
