@@ -21,6 +21,14 @@ var service = new Option<string>("--service")
     DefaultValueFactory = _ => Path.Combine("src", "Connectors", "Connectors.Api", "bin", "Release", "net10.0", "Connectors.Api.dll"),
 };
 
+var rate = new Option<int>("--rate")
+{
+    Description = "After the burst, deliveries sent at this fixed rate for --seconds (latency measured from each delivery's scheduled send time, " +
+        "so a stall also counts for the deliveries it delays); 0 skips the paced phase",
+    DefaultValueFactory = _ => 5_000,
+};
+var seconds = new Option<int>("--seconds") { Description = "Length of the paced phase", DefaultValueFactory = _ => 5 };
+
 var intakeOnly = new Option<bool>("--intake-only")
 {
     Description = "Run the service as an intake-only instance (Connectors:Webhooks:ProcessDeliveries=false: no delivery processor in the process; " +
@@ -32,7 +40,7 @@ var root = new RootCommand(
     "(SQLite, group commit), answered 200 — by the real service process. Order is unreachable on purpose, so the deliveries wait as a " +
     "backlog (as during an Order outage): the processor runs, tries the order once, and holds its deliveries in a stored backoff.")
 {
-    deliveries, clients, body, service, intakeOnly,
+    deliveries, clients, body, service, intakeOnly, rate, seconds,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -70,20 +78,64 @@ root.SetAction(async (parse, ct) =>
     var cpu = ProcessCpu.Start();
     var started = Stopwatch.GetTimestamp();
     await Send(count, histogram);
-    var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+    var elapsedSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
     var (serviceCpu, benchCpu) = cpu.Elapsed();
-    var stored = Stored(connectors.Database);
     double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
     Console.WriteLine(processing
         ? "service: one instance receiving and processing (the delivery processor runs; Order unreachable, so the queued deliveries wait in their stored backoff)"
         : "service: intake-only instance (--intake-only: no delivery processor in this process; the deliveries wait for a worker)");
-    Console.WriteLine($"intake ({parallel} connections, {payload.Length} byte body): {count} deliveries in {seconds:F2} s => {count / seconds:F0} deliveries/s; " +
+    Console.WriteLine($"intake ({parallel} connections, {payload.Length} byte body): {count} deliveries in {elapsedSeconds:F2} s => {count / elapsedSeconds:F0} deliveries/s; " +
         $"p50 {Ms(histogram.GetValueAtPercentile(50)):F2} ms, p99 {Ms(histogram.GetValueAtPercentile(99)):F2} ms, max {Ms(histogram.GetMaxValue()):F1} ms");
-    var net = serviceCpu.TotalMicroseconds - idleRate * seconds * 1_000_000;
+    var net = serviceCpu.TotalMicroseconds - idleRate * elapsedSeconds * 1_000_000;
     Console.WriteLine($"cpu: Connectors process {serviceCpu.TotalSeconds:F2} s = {serviceCpu.TotalMicroseconds / count:F0} µs per delivery; " +
         $"background between requests after the warm-up (mostly JIT tier-up) {idleRate * 100:F0} % of a core, so net {net / count:F0} µs per delivery (=> {count / (net / 1_000_000):F0} deliveries per core-second); " +
         $"bench client {benchCpu.TotalSeconds:F2} s = {benchCpu.TotalMicroseconds / count:F0} µs per delivery");
+    var pacedRate = parse.GetValue(rate);
+    if (pacedRate > 0)
+    {
+        var pacedCount = pacedRate * parse.GetValue(seconds);
+        var paced = new LongHistogram(TimeStamp.Seconds(60), 3);
+        var pacedStart = Stopwatch.GetTimestamp();
+        await Paced(pacedRate, pacedCount, paced);
+        var pacedSeconds = Stopwatch.GetElapsedTime(pacedStart).TotalSeconds;
+        Console.WriteLine($"paced ({pacedRate}/s for {parse.GetValue(seconds)} s, up to {parallel} connections): {pacedCount} deliveries in {pacedSeconds:F2} s => {pacedCount / pacedSeconds:F0} deliveries/s; " +
+            $"from scheduled send to 200: p50 {Ms(paced.GetValueAtPercentile(50)):F2} ms, p99 {Ms(paced.GetValueAtPercentile(99)):F2} ms, max {Ms(paced.GetMaxValue()):F1} ms");
+    }
+
+    var stored = Stored(connectors.Database);
     Console.WriteLine($"stored: {stored} rows for {sent} deliveries sent (warm-up included){(stored == sent ? string.Empty : " — MISMATCH")}");
+
+    // Open loop: each delivery leaves at its own time whether or not the earlier ones were answered.
+    async Task Paced(int perSecond, int n, LongHistogram latency)
+    {
+        var pending = new List<Task>(n);
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < n; i++)
+        {
+            var due = start + (long)(i * (double)Stopwatch.Frequency / perSecond);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(wait, ct);
+            }
+
+            pending.Add(Timed(due, latency));
+        }
+
+        await Task.WhenAll(pending);
+    }
+
+    async Task Timed(long due, LongHistogram latency)
+    {
+        // A delivery may leave up to a millisecond early (timer granularity): timed from the earlier of the two.
+        var from = Math.Min(due, Stopwatch.GetTimestamp());
+        await Deliver();
+        var elapsed = Stopwatch.GetTimestamp() - from;
+        lock (latency)
+        {
+            latency.RecordValue(elapsed);
+        }
+    }
 
     async Task Send(int n, LongHistogram? latency)
     {
@@ -92,27 +144,38 @@ root.SetAction(async (parse, ct) =>
         {
             while (Interlocked.Increment(ref next) <= n)
             {
-                var eventId = Guid.NewGuid().ToString();
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/shopify/bench") { Content = new ByteArrayContent(payload) };
-                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                request.Headers.Add("X-Shopify-Topic", "orders/create");
-                request.Headers.Add("X-Shopify-Hmac-Sha256", signature);
-                request.Headers.Add("X-Shopify-Shop-Domain", "bench.myshopify.com");
-                request.Headers.Add("X-Shopify-API-Version", "2026-07");
-                request.Headers.Add("X-Shopify-Webhook-Id", eventId);
-                request.Headers.Add("X-Shopify-Event-Id", eventId);
                 var t = Stopwatch.GetTimestamp();
-                using var response = await http.SendAsync(request, ct);
+                await Deliver();
                 var elapsed = Stopwatch.GetTimestamp() - t;
-                if (!response.IsSuccessStatusCode)
+                if (latency is not null)
                 {
-                    throw new InvalidOperationException($"delivery refused: {(int)response.StatusCode}");
+                    lock (latency)
+                    {
+                        latency.RecordValue(elapsed);
+                    }
                 }
-
-                Interlocked.Increment(ref sent);
-                latency?.RecordValue(elapsed);
             }
         }));
+    }
+
+    async Task Deliver()
+    {
+        var eventId = Guid.NewGuid().ToString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/shopify/bench") { Content = new ByteArrayContent(payload) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add("X-Shopify-Topic", "orders/create");
+        request.Headers.Add("X-Shopify-Hmac-Sha256", signature);
+        request.Headers.Add("X-Shopify-Shop-Domain", "bench.myshopify.com");
+        request.Headers.Add("X-Shopify-API-Version", "2026-07");
+        request.Headers.Add("X-Shopify-Webhook-Id", eventId);
+        request.Headers.Add("X-Shopify-Event-Id", eventId);
+        using var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"delivery refused: {(int)response.StatusCode}");
+        }
+
+        Interlocked.Increment(ref sent);
     }
 });
 
