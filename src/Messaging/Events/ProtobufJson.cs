@@ -66,15 +66,4 @@ public static class ProtobufJson
 
         text.Append("Z\"");
     }
-
-    /// <summary>Before the item at <paramref name="index"/> of a list opened by <see cref="ProtobufJsonObject.List"/>.</summary>
-    public static void Item(StringBuilder text, int index)
-    {
-        if (index > 0)
-        {
-            text.Append(", ");
-        }
-    }
-
-    public static void EndList(StringBuilder text) => text.Append(" ]");
 }

@@ -80,17 +80,27 @@ public ref struct ProtobufJsonObject(StringBuilder text)
         }
     }
 
-    /// <summary>Opens a non-empty repeated field; the caller writes the items (<see cref="ProtobufJson.Item"/>) and <see cref="ProtobufJson.EndList"/>.</summary>
-    public bool List(string name, int count)
+    /// <summary>A repeated field (left out when empty): <c>[ a, b ]</c>, each item written by <paramref name="write"/>.</summary>
+    public void List<T>(string name, IReadOnlyList<T> items, Action<StringBuilder, T> write)
     {
-        if (count == 0)
+        if (items.Count == 0)
         {
-            return false;
+            return;
         }
 
         Name(name);
         text.Append("[ ");
-        return true;
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(", ");
+            }
+
+            write(text, items[i]);
+        }
+
+        text.Append(" ]");
     }
 
     public readonly void End() => text.Append(_any ? " }" : "{ }");

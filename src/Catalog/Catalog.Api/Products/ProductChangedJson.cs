@@ -24,29 +24,9 @@ internal static class ProductChangedJson
         fields.Int64Field("version", evt.Version);
         fields.StringField("source_system", evt.SourceSystem);
         fields.BoolField("active", evt.Active);
-        if (fields.List("variants", evt.Variants.Count))
-        {
-            for (var i = 0; i < evt.Variants.Count; i++)
-            {
-                ProtobufJson.Item(text, i);
-                Variant(text, evt.Variants[i]);
-            }
-
-            ProtobufJson.EndList(text);
-        }
-
+        fields.List("variants", evt.Variants, Variant);
         fields.TimestampField("occurred_at", evt.OccurredAt);
-        if (fields.List("changed_fields", evt.ChangedFields.Count))
-        {
-            for (var i = 0; i < evt.ChangedFields.Count; i++)
-            {
-                ProtobufJson.Item(text, i);
-                ProtobufJson.Quoted(text, evt.ChangedFields[i]);
-            }
-
-            ProtobufJson.EndList(text);
-        }
-
+        fields.List("changed_fields", evt.ChangedFields, ProtobufJson.Quoted);
         fields.BoolField("created", evt.Created);
         fields.End();
         return text.ToString();
@@ -62,33 +42,17 @@ internal static class ProductChangedJson
         fields.StringField("gl_category", variant.GlCategory);
         fields.StringField("barcode", variant.Barcode);
         fields.Int64Field("weight_grams", variant.WeightGrams);
-        if (fields.List("list_prices", variant.ListPrices.Count))
-        {
-            for (var i = 0; i < variant.ListPrices.Count; i++)
-            {
-                ProtobufJson.Item(text, i);
-                ProtobufJson.Money(text, variant.ListPrices[i]);
-            }
+        fields.List("list_prices", variant.ListPrices, ProtobufJson.Money);
+        fields.List("external_ids", variant.ExternalIds, ExternalId);
+        fields.End();
+    }
 
-            ProtobufJson.EndList(text);
-        }
-
-        if (fields.List("external_ids", variant.ExternalIds.Count))
-        {
-            for (var i = 0; i < variant.ExternalIds.Count; i++)
-            {
-                ProtobufJson.Item(text, i);
-                var id = variant.ExternalIds[i];
-                var reference = new ProtobufJsonObject(text);
-                reference.StringField("channel", id.Channel);
-                reference.StringField("kind", id.Kind);
-                reference.StringField("value", id.Value);
-                reference.End();
-            }
-
-            ProtobufJson.EndList(text);
-        }
-
+    private static void ExternalId(StringBuilder text, ExternalReference id)
+    {
+        var fields = new ProtobufJsonObject(text);
+        fields.StringField("channel", id.Channel);
+        fields.StringField("kind", id.Kind);
+        fields.StringField("value", id.Value);
         fields.End();
     }
 }

@@ -25,31 +25,11 @@ public static class OrderPlacedJson
         fields.StringField("external_order_id", placed.ExternalOrderId);
         fields.StringField("order_number", placed.OrderNumber);
         fields.StringField("currency_code", placed.CurrencyCode);
-        if (fields.List("lines", placed.Lines.Count))
-        {
-            for (var i = 0; i < placed.Lines.Count; i++)
-            {
-                ProtobufJson.Item(text, i);
-                Line(text, placed.Lines[i]);
-            }
-
-            ProtobufJson.EndList(text);
-        }
-
+        fields.List("lines", placed.Lines, Line);
         fields.TimestampField("placed_at", placed.PlacedAt);
         fields.TimestampField("occurred_at", placed.OccurredAt);
         fields.BoolField("taxes_included", placed.TaxesIncluded);
-        if (fields.List("shipping_lines", placed.ShippingLines.Count))
-        {
-            for (var i = 0; i < placed.ShippingLines.Count; i++)
-            {
-                ProtobufJson.Item(text, i);
-                Shipping(text, placed.ShippingLines[i]);
-            }
-
-            ProtobufJson.EndList(text);
-        }
-
+        fields.List("shipping_lines", placed.ShippingLines, Shipping);
         fields.MoneyField("total", placed.Total);
         fields.MoneyField("total_tax", placed.TotalTax);
         fields.StringField("presentment_currency_code", placed.PresentmentCurrencyCode);
@@ -65,7 +45,7 @@ public static class OrderPlacedJson
         fields.Int64Field("quantity", line.Quantity);
         fields.MoneyField("unit_price", line.UnitPrice);
         fields.MoneyField("total_discount", line.TotalDiscount);
-        TaxLines(text, ref fields, line.TaxLines);
+        fields.List("tax_lines", line.TaxLines, Tax);
         fields.StringField("title", line.Title);
         fields.End();
     }
@@ -76,27 +56,16 @@ public static class OrderPlacedJson
         fields.StringField("title", shipping.Title);
         fields.MoneyField("price", shipping.Price);
         fields.MoneyField("discount", shipping.Discount);
-        TaxLines(text, ref fields, shipping.TaxLines);
+        fields.List("tax_lines", shipping.TaxLines, Tax);
         fields.End();
     }
 
-    private static void TaxLines(StringBuilder text, ref ProtobufJsonObject fields, IReadOnlyList<OrderTaxLine> taxLines)
+    private static void Tax(StringBuilder text, OrderTaxLine tax)
     {
-        if (!fields.List("tax_lines", taxLines.Count))
-        {
-            return;
-        }
-
-        for (var i = 0; i < taxLines.Count; i++)
-        {
-            ProtobufJson.Item(text, i);
-            var tax = new ProtobufJsonObject(text);
-            tax.StringField("title", taxLines[i].Title);
-            tax.StringField("rate", taxLines[i].Rate);
-            tax.MoneyField("amount", taxLines[i].Amount);
-            tax.End();
-        }
-
-        ProtobufJson.EndList(text);
+        var fields = new ProtobufJsonObject(text);
+        fields.StringField("title", tax.Title);
+        fields.StringField("rate", tax.Rate);
+        fields.MoneyField("amount", tax.Amount);
+        fields.End();
     }
 }
