@@ -62,12 +62,16 @@ public ref struct ProtobufJsonObject(StringBuilder text)
         }
     }
 
-    public void MoneyField(string name, Money? money)
+    public void MoneyField(string name, Money? money) => MessageField(name, money, ProtobufJson.Money);
+
+    /// <summary>A message field (left out when unset), its object written by <paramref name="write"/>.</summary>
+    public void MessageField<T>(string name, T? value, Action<StringBuilder, T> write)
+        where T : class
     {
-        if (money is not null)
+        if (value is not null)
         {
             Name(name);
-            ProtobufJson.Money(text, money);
+            write(text, value);
         }
     }
 
