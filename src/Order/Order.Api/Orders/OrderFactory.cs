@@ -8,7 +8,10 @@ internal static class OrderFactory
 {
     public static StoredOrder Create(OrderInput input, DateTime now)
     {
-        var id = Guid.NewGuid().ToString("N");
+        // Time-ordered (UUIDv7; its "N" text sorts by creation time): every index keyed by the order id (the orders key,
+        // lines, shipping lines, the outbox's aggregate key) then grows at its right edge, so a group commit writes a few
+        // pages per index instead of one random page per order, and the WAL and checkpoints carry that much less.
+        var id = Guid.CreateVersion7().ToString("N");
         return new StoredOrder
         {
             Id = id,
