@@ -4,9 +4,9 @@ using Integration.Catalog.Data.Ownership;
 using Integration.Catalog.Data.Products;
 using Integration.Catalog.Products;
 using Integration.Messaging.Outbox;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Integration.Catalog.Import;
 
@@ -55,14 +55,14 @@ internal static class SqliteBatchWriter
             .Select((e, i) => (Entry: e, Rank: RankOf(e.Metadata.ClrType), Order: i))
             .ToList();
         var model = db.Model;
-        var statements = new SqliteStatements(db.Database.GetDbConnection());
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            statements.Transaction = transaction.GetDbTransaction();
+            // On the transaction's connection: the statements run inside it.
+            using var statements = new SqliteStatements((SqliteConnection)db.Database.GetDbConnection());
             foreach (var (entry, _, _) in entries.Where(e => e.Entry.State == EntityState.Deleted).OrderByDescending(e => e.Rank).ThenBy(e => e.Order))
             {
-                await statements.DeleteAsync(entry, ct);
+                statements.Delete(entry);
             }
 
             // Parents first: per table, tracked additions (new variants of stored products) then the collected, untracked rows.
@@ -71,22 +71,22 @@ internal static class SqliteBatchWriter
             {
                 foreach (var (entry, _, _) in added.Where(e => e.Rank == rank))
                 {
-                    await statements.InsertAsync(entry, ct);
+                    statements.Insert(entry);
                 }
 
-                await InsertUntrackedAsync(statements, model, staged, rank, ct);
+                InsertUntracked(statements, model, staged, rank);
             }
 
             foreach (var (entry, _, _) in entries.Where(e => e.Entry.State == EntityState.Modified).OrderBy(e => e.Rank).ThenBy(e => e.Order))
             {
-                await statements.UpdateAsync(entry, ct);
+                statements.Update(entry);
             }
 
             // Last and in order: the outbox id orders each product's events.
             var outbox = Type(model, typeof(OutboxMessage));
             foreach (var evt in staged.Events)
             {
-                await statements.InsertAsync(outbox, evt, null, ct);
+                statements.Insert(outbox, evt, null);
             }
 
             // These rows bypass EF, so the commit interceptor is told; otherwise the events wait for the dispatcher's poll.
@@ -95,6 +95,8 @@ internal static class SqliteBatchWriter
                 OutboxSignal.WakeOnCommit(db);
             }
 
+            // The statements are finalized before the commit, as ADO.NET commands are.
+            statements.Dispose();
             await transaction.CommitAsync(ct);
         }
         catch (DbException ex)
@@ -102,16 +104,12 @@ internal static class SqliteBatchWriter
             // As SaveChanges reports it, so the importer replays the batch row by row.
             throw new DbUpdateException($"the import batch could not be written: {ex.Message}", ex);
         }
-        finally
-        {
-            await statements.DisposeAsync();
-        }
 
         db.ChangeTracker.AcceptAllChanges();
     }
 
     /// <summary>The collected rows of one table: new products as the batch left them (with variants, prices, channel ids), or the audit records, in order.</summary>
-    private static async Task InsertUntrackedAsync(SqliteStatements statements, IModel model, StagedRows staged, int rank, CancellationToken ct)
+    private static void InsertUntracked(SqliteStatements statements, IModel model, StagedRows staged, int rank)
     {
         var type = rank < Rank.Length ? Rank[rank] : null;
         if (type == typeof(ProductChangeRecord))
@@ -119,7 +117,7 @@ internal static class SqliteBatchWriter
             var change = Type(model, type);
             foreach (var c in staged.Changes)
             {
-                await statements.InsertAsync(change, c, null, ct);
+                statements.Insert(change, c, null);
             }
 
             return;
@@ -135,13 +133,13 @@ internal static class SqliteBatchWriter
         {
             if (type == typeof(Product))
             {
-                await statements.InsertAsync(entity, p, null, ct);
+                statements.Insert(entity, p, null);
             }
             else if (type == typeof(ExternalId))
             {
                 foreach (var e in p.ExternalIds)
                 {
-                    await statements.InsertAsync(entity, e, null, ct);
+                    statements.Insert(entity, e, null);
                 }
             }
             else
@@ -150,14 +148,14 @@ internal static class SqliteBatchWriter
                 {
                     if (type == typeof(Variant))
                     {
-                        await statements.InsertAsync(entity, v, null, ct);
+                        statements.Insert(entity, v, null);
                         continue;
                     }
 
                     foreach (var listPrice in v.ListPrices)
                     {
                         // The owned price's key column is its variant's SKU (a shadow property).
-                        await statements.InsertAsync(entity, listPrice, v.Sku, ct);
+                        statements.Insert(entity, listPrice, v.Sku);
                     }
                 }
             }

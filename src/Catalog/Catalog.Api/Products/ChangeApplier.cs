@@ -8,16 +8,33 @@ internal static class ChangeApplier
 {
     public static void Apply(Product product, ChangePlan plan, string source, long sourceVersion)
     {
-        var position = product.Variants.Count == 0 ? 0 : product.Variants.Max(v => v.Position) + 1;
+        if (plan.NewSkus.Count == 0 && plan.Applied.Count == 0 && plan.StampOnly.Count == 0)
+        {
+            // Nothing to write: the stored stamps stay as they are (an unchanged re-import rewrote them with the same text).
+            return;
+        }
+
+        var position = 0;
+        foreach (var stored in product.Variants)
+        {
+            position = Math.Max(position, stored.Position + 1);
+        }
+
         foreach (var sku in plan.NewSkus)
         {
             product.Variants.Add(new Variant { ProductId = product.Id, Sku = sku, Position = position++ });
         }
 
-        var productStamps = FieldStamps.Parse(product.Stamps);
-        var variantStamps = new Dictionary<string, FieldStamps>(StringComparer.Ordinal);
-        foreach (var (change, write) in plan.Applied.Select(c => (c, true)).Concat(plan.StampOnly.Select(c => (c, false))))
+        var productStamps = plan.ProductStamps ?? FieldStamps.Parse(product.Stamps);
+        var productStamped = false;
+        // Changes come variant by variant: the last one found is usually the next one's.
+        Variant? variant = null;
+        FieldStamps? variantStamps = null;
+        var touched = new List<(Variant Variant, FieldStamps Stamps)>();
+        for (var i = 0; i < plan.Applied.Count + plan.StampOnly.Count; i++)
         {
+            var write = i < plan.Applied.Count;
+            var change = write ? plan.Applied[i] : plan.StampOnly[i - plan.Applied.Count];
             if (change.Sku is null)
             {
                 if (write)
@@ -26,27 +43,37 @@ internal static class ChangeApplier
                 }
 
                 productStamps.Set(change.Field, source, sourceVersion);
+                productStamped = true;
                 continue;
             }
 
-            var variant = product.Variants.Single(v => v.Sku == change.Sku);
+            if (variant?.Sku != change.Sku)
+            {
+                variant = product.Variants.Single(v => v.Sku == change.Sku);
+                variantStamps = touched.Find(t => t.Variant == variant).Stamps;
+                if (variantStamps is null)
+                {
+                    variantStamps = plan.VariantStamps.GetValueOrDefault(variant.Sku) ?? FieldStamps.Parse(variant.Stamps);
+                    touched.Add((variant, variantStamps));
+                }
+            }
+
             if (write)
             {
                 VariantFields.All[change.Field].Write(product, variant, change.New);
             }
 
-            if (!variantStamps.TryGetValue(variant.Sku, out var stamps))
-            {
-                variantStamps[variant.Sku] = stamps = FieldStamps.Parse(variant.Stamps);
-            }
-
-            stamps.Set(change.Field, source, sourceVersion);
+            variantStamps!.Set(change.Field, source, sourceVersion);
         }
 
-        product.Stamps = productStamps.ToJson();
-        foreach (var (sku, stamps) in variantStamps)
+        if (productStamped)
         {
-            product.Variants.Single(v => v.Sku == sku).Stamps = stamps.ToJson();
+            product.Stamps = productStamps.ToJson();
+        }
+
+        foreach (var (stamped, stamps) in touched)
+        {
+            stamped.Stamps = stamps.ToJson();
         }
     }
 }

@@ -1,3 +1,4 @@
+using Integration.Catalog.Fields;
 using Integration.Catalog.Ownership;
 
 namespace Integration.Catalog.Products;
@@ -6,6 +7,12 @@ namespace Integration.Catalog.Products;
 internal sealed class ChangePlan
 {
     public bool CreatesProduct { get; set; }
+
+    /// <summary>The product's field stamps as the plan read them, for the applier to move (parsed once per row).</summary>
+    public FieldStamps? ProductStamps { get; set; }
+
+    /// <summary>Each planned variant's field stamps as read, by SKU (new variants: none yet).</summary>
+    public Dictionary<string, FieldStamps> VariantStamps { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Fields to set, in request order.</summary>
     public List<FieldChangeDraft> Applied { get; } = [];

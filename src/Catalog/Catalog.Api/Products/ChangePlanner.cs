@@ -29,7 +29,7 @@ internal static class ChangePlanner
             product = Blank(command.ProductId);
         }
 
-        var stamps = FieldStamps.Parse(product.Stamps);
+        var stamps = plan.ProductStamps = FieldStamps.Parse(product.Stamps);
         foreach (var value in command.ProductValues)
         {
             var rule = registry.For(FieldNames.ProductEntity, value.Field);
@@ -51,6 +51,7 @@ internal static class ChangePlanner
             }
 
             var variantStamps = FieldStamps.Parse(existing.Stamps);
+            plan.VariantStamps[variant.Sku] = variantStamps;
             foreach (var value in variant.Values)
             {
                 var rule = registry.For(FieldNames.VariantEntity, value.Field);
@@ -80,7 +81,7 @@ internal static class ChangePlanner
         ChangePlan plan, OwnershipRule rule, FieldStamps.Stamp? stamp, UpsertCommand command, string field, string? sku, string path, string old, string value)
     {
         var same = string.Equals(old, value, StringComparison.Ordinal);
-        var ownerHasSpoken = stamp is not null && stamp.By == rule.Owner;
+        var ownerHasSpoken = stamp is { } spoken && spoken.By == rule.Owner;
         if (command.Source != rule.Owner && ownerHasSpoken)
         {
             if (!same)
@@ -92,7 +93,7 @@ internal static class ChangePlanner
         }
 
         // The owner's own writes, or a non-owner filling a field the owner never set: newest source version wins.
-        if (stamp is not null && stamp.By == command.Source && command.SourceVersion <= stamp.V)
+        if (stamp is { } own && own.By == command.Source && command.SourceVersion <= own.V)
         {
             if (!same)
             {
