@@ -11,10 +11,16 @@ public sealed class Probe
     private readonly LongHistogram _latency = new(TimeStamp.Seconds(60), 3);
     private long _handled;
     private long _lastHandledAt;
+    private long _deliveries;
 
     public long Handled => Interlocked.Read(ref _handled);
 
     public long LastHandledAt => Interlocked.Read(ref _lastHandledAt);
+
+    /// <summary>Requests the consumer received (bulk deliveries, mostly): events per delivery is the bulk size the dispatcher made.</summary>
+    public long Deliveries => Interlocked.Read(ref _deliveries);
+
+    public void Delivered() => Interlocked.Increment(ref _deliveries);
 
     public void Committed(string eventId, long at) => _committed[eventId] = at;
 
@@ -51,5 +57,6 @@ public sealed class Probe
 
         _committed.Clear();
         Interlocked.Exchange(ref _handled, 0);
+        Interlocked.Exchange(ref _deliveries, 0);
     }
 }

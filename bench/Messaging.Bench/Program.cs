@@ -79,6 +79,7 @@ static async Task BurstAsync(ServicePair pair, string name, int count, int write
     pair.Probe.Reset();
     var allocated = GC.GetTotalAllocatedBytes(precise: true);
     var collections = GC.CollectionCount(0);
+    var threads = ThreadCpu.Now();
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var start = Stopwatch.GetTimestamp();
     await pair.CommitAsync(count, writers, perCommit, ct);
@@ -92,8 +93,12 @@ static async Task BurstAsync(ServicePair pair, string name, int count, int write
     // Allocation per event (both apps) is steadier than CPU on a shared machine: it does not depend on the neighbours.
     var bytesPerEvent = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)count;
     var gcs = GC.CollectionCount(0) - collections;
+    var (jit, gc) = (ThreadCpu.Now().Jit - threads.Jit, ThreadCpu.Now().Gc - threads.Gc);
     Console.WriteLine($"{name}: {count} events committed in {committedIn.TotalSeconds:F2} s ({count / committedIn.TotalSeconds:F0}/s), " +
         $"all handled after {handledIn.TotalSeconds:F2} s => {count / handledIn.TotalSeconds:F0} events/s end to end; " +
         $"commit->handled p50 {p50:F1} ms, p99 {p99:F1} ms, max {max:F1} ms; " +
-        $"CPU {perEvent:F0} us/event (2-core ceiling {2_000_000 / perEvent:F0}/s); allocated {bytesPerEvent / 1024:F1} KB/event, {gcs} GCs");
+        $"{count / (double)Math.Max(1, pair.Probe.Deliveries):F1} events per delivery; " +
+        $"CPU {perEvent:F0} us/event (2-core ceiling {2_000_000 / perEvent:F0}/s); allocated {bytesPerEvent / 1024:F1} KB/event, {gcs} GCs; " +
+        $"of it background JIT {jit.TotalMicroseconds / count:F0} us/event, GC threads {gc.TotalMicroseconds / count:F0} us/event; " +
+        $"CPU without the background JIT {perEvent - (jit.TotalMicroseconds / count):F0} us/event");
 }

@@ -49,6 +49,11 @@ public sealed class ServicePair : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("integration-bench-").FullName;
         var probe = new Probe();
         var consumer = Build("consumer", folder, probe, peer: null, pooled);
+        consumer.Use((context, next) =>
+        {
+            probe.Delivered();
+            return next(context);
+        });
         consumer.UseMessaging();
         consumer.MapEventHandler<ProductChanged, RecordingHandler>(new EventHandlerOptions { Bulk = true });
         await consumer.StartAsync(ct);

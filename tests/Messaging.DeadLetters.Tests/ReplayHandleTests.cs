@@ -190,6 +190,34 @@ public sealed class ReplayHandleTests
         Assert.Equal(0, await Consumers.EffectsAsync(consumer, eventId));
     }
 
+    [Fact]
+    public async Task A_replay_reads_the_event_data_with_the_handlers_own_parser()
+    {
+        var handlerSwitch = new HandlerSwitch();
+        handlerSwitch.Break("bad data", permanent: true);
+        // The handler's reader renames the product, so the effect's key says which reader made the message.
+        var options = new EventHandlerOptions
+        {
+            Parse = static (utf8, descriptor) =>
+            {
+                var message = (ProductChanged)EventJson.Parse(System.Text.Encoding.UTF8.GetString(utf8), descriptor);
+                message.ProductId = "parsed-" + message.ProductId;
+                return message;
+            },
+        };
+        await using var consumer = await Consumers.StartAsync(handlerSwitch, handlerOptions: options);
+        using var admin = new AdminClient(consumer);
+        var eventId = Guid.NewGuid().ToString("N");
+        await Consumers.PoisonAsync(consumer, eventId, "p-9");
+        var id = Assert.Single(await admin.ListAllAsync()).DeadLetterId;
+        handlerSwitch.Fix();
+
+        await admin.ReplayOneAsync(id, "fixed");
+
+        var effect = Assert.Single(await consumer.WithDbAsync((db, _) => db.Effects.AsNoTracking().Where(e => e.EventId == eventId).ToListAsync()));
+        Assert.Equal("product/parsed-p-9", effect.Key);
+    }
+
     private static async Task AssertField(string field, Func<Task> call)
     {
         var error = await AdminClient.FailsWith(StatusCode.InvalidArgument, call);

@@ -108,7 +108,7 @@ internal sealed partial class DeadLetterReplayer<TContext>(
         HandleResult result;
         try
         {
-            var message = EventJson.Parse(evt.DataJson, handler.Descriptor);
+            var message = handler.ParseData(evt);
             result = await RunAndCloseAsync(letter, evt, handler, message, note, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)

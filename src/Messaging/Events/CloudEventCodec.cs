@@ -103,6 +103,101 @@ public static class CloudEventCodec
         return Decode(JsonSerializer.SerializeToUtf8Bytes(cloudEvent));
     }
 
+    /// <summary>
+    /// The common shape (as <see cref="Decode(JsonElement)"/>'s fast path takes it) read straight from a CloudEvent's
+    /// UTF-8 bytes, its data kept as a slice of them (no document, no data string); null for anything else — duplicated or
+    /// non-string attributes, data not an object or not valid UTF-8, another spec version — which the caller decodes the
+    /// general way. Equal to <see cref="Decode(JsonElement)"/> wherever it answers (BulkReaderProperties).
+    /// </summary>
+    internal static ReceivedEvent? TryDecodeCommon(ReadOnlyMemory<byte> cloudEvent)
+    {
+        var reader = new Utf8JsonReader(cloudEvent.Span);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        var attributes = new string?[Attributes.Length];
+        var seen = 0;
+        var dataStart = -1;
+        var dataEnd = -1;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var index = AttributeIndex(ref reader);
+            if (index < 0)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            if ((seen & (1 << index)) != 0 || index == DataBase64)
+            {
+                // Twice (the document keeps the last), or base64 data: the general way decides.
+                return null;
+            }
+
+            seen |= 1 << index;
+            reader.Read();
+            if (index == Data)
+            {
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    return null;
+                }
+
+                dataStart = (int)reader.TokenStartIndex;
+                reader.Skip();
+                dataEnd = (int)reader.BytesConsumed;
+            }
+            else if (reader.TokenType == JsonTokenType.String)
+            {
+                attributes[index] = reader.GetString();
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        var data = dataStart < 0 ? default : cloudEvent[dataStart..dataEnd];
+        var (specVersion, id, type, source) = (attributes[SpecVersion], attributes[Id], attributes[Type], attributes[Source]);
+        var (subject, timeText, traceParent, contentType) = (attributes[Subject], attributes[Time], attributes[TraceParent], attributes[ContentTypeIndex]);
+        if (specVersion == "1.0" && id is { Length: > 0 } && type is { Length: > 0 } && source is { Length: > 0 } && dataStart >= 0
+            && (contentType is null || IsJson(contentType))
+            && !HasControl(id) && !HasControl(type) && !HasControl(source) && !HasControl(subject) && !HasControl(traceParent)
+            && TryParseTime(timeText, out var time)
+            && !source.Contains('\\', StringComparison.Ordinal)
+            && NormalisedSource(source) is { } normalisedSource
+            // The document's raw text of data fails on invalid UTF-8 (the entry is then unreadable): the general way says so.
+            && System.Text.Unicode.Utf8.IsValid(data.Span))
+        {
+            return new ReceivedEvent(id, type, normalisedSource, subject, time, traceParent, data);
+        }
+
+        return null;
+    }
+
+    private const int SpecVersion = 0, Id = 1, Type = 2, Source = 3, Subject = 4, Time = 5, TraceParent = 6, ContentTypeIndex = 7, Data = 8, DataBase64 = 9;
+
+    private static readonly byte[][] Attributes =
+    [
+        "specversion"u8.ToArray(), "id"u8.ToArray(), "type"u8.ToArray(), "source"u8.ToArray(), "subject"u8.ToArray(), "time"u8.ToArray(),
+        "traceparent"u8.ToArray(), "datacontenttype"u8.ToArray(), "data"u8.ToArray(), "data_base64"u8.ToArray(),
+    ];
+
+    private static int AttributeIndex(ref Utf8JsonReader reader)
+    {
+        for (var i = 0; i < Attributes.Length; i++)
+        {
+            if (reader.ValueTextEquals(Attributes[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     // RFC 3339 date-times: fraction of any length or none, Z or an offset.
     private static readonly string[] Rfc3339 =
     [
@@ -185,10 +280,11 @@ public static class CloudEventCodec
     }
 
     private static bool IsJson(JsonElement contentType) =>
-        contentType.ValueKind == JsonValueKind.String
-        && contentType.GetString() is { } text
-        && (text.Equals(MediaTypeNames.Application.Json, StringComparison.OrdinalIgnoreCase)
-            || text.StartsWith(MediaTypeNames.Application.Json + ";", StringComparison.OrdinalIgnoreCase));
+        contentType.ValueKind == JsonValueKind.String && contentType.GetString() is { } text && IsJson(text);
+
+    private static bool IsJson(string text) =>
+        text.Equals(MediaTypeNames.Application.Json, StringComparison.OrdinalIgnoreCase)
+        || text.StartsWith(MediaTypeNames.Application.Json + ";", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Decodes a structured-mode CloudEvent (as Dapr delivers it, extra attributes ignored).</summary>
     public static ReceivedEvent Decode(ReadOnlyMemory<byte> body)

@@ -46,6 +46,7 @@ public static class EventEndpoints
                 ? (services, events, ct) => ((IBulkEventHandler<TEvent>)ActivatorUtilities.GetServiceOrCreateInstance<THandler>(services))
                     .HandleBulkAsync(events.Select(e => new BulkEvent<TEvent>((TEvent)e.Message, e.Context)).ToList(), ct)
                 : null,
+            Parse = handlerOptions.Parse,
         };
         var registry = app.ServiceProvider.GetRequiredService<HandlerRegistry>();
         if (registry.All.FirstOrDefault(h => h.Type == type) is { } taken)

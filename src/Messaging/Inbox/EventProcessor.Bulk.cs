@@ -31,7 +31,7 @@ public sealed partial class EventProcessor<TContext>
 
             try
             {
-                messages[i] = EventJson.Parse(events[i].DataJson, handler.Descriptor);
+                messages[i] = handler.ParseData(events[i]);
                 candidates.Add(i);
             }
             catch (Exception ex) when (ex is Google.Protobuf.InvalidProtocolBufferException or FormatException or System.Text.Json.JsonException)

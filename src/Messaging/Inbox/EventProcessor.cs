@@ -43,7 +43,7 @@ public sealed partial class EventProcessor<TContext>(
         Google.Protobuf.IMessage message;
         try
         {
-            message = EventJson.Parse(evt.DataJson, handler.Descriptor);
+            message = handler.ParseData(evt);
         }
         catch (Exception ex) when (ex is Google.Protobuf.InvalidProtocolBufferException or FormatException or System.Text.Json.JsonException)
         {

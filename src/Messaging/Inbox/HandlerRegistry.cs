@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using Integration.Messaging.Events;
 
 namespace Integration.Messaging.Inbox;
 
@@ -10,6 +13,36 @@ public sealed record HandlerRegistration(
 {
     /// <summary>Calls the handler with a whole bulk when it implements <see cref="IBulkEventHandler{TEvent}"/>; null otherwise.</summary>
     public Func<IServiceProvider, IReadOnlyList<(IMessage Message, EventContext Context)>, CancellationToken, Task>? InvokeBulk { get; init; }
+
+    /// <summary>The handler's own reader of its event data (<see cref="EventHandlerOptions.Parse"/>); null: the general parser.</summary>
+    public EventDataParser? Parse { get; init; }
+
+    /// <summary>The event's data as this handler's message, by its own reader when it has one.</summary>
+    public IMessage ParseData(ReceivedEvent evt)
+    {
+        ArgumentNullException.ThrowIfNull(evt);
+        if (Parse is not { } parse)
+        {
+            return EventJson.Parse(evt.DataJson, Descriptor);
+        }
+
+        if (!evt.DataUtf8.IsEmpty)
+        {
+            return parse(evt.DataUtf8.Span, Descriptor);
+        }
+
+        // Data that came as text (a single delivery, a dead letter): the reader wants UTF-8.
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(evt.DataJson.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(evt.DataJson, rented);
+            return parse(rented.AsSpan(0, length), Descriptor);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
 }
 
 /// <summary>The handlers this service maps, by consumer name (replay of a dead letter finds its handler here).</summary>

@@ -16,13 +16,15 @@ public static class Consumers
     public const string Name = "consumer";
     public const string Consumer = Name + "." + nameof(SwitchedHandler);
 
-    public static Task<MessagingTestApp> StartAsync(HandlerSwitch handlerSwitch, int maxHandleAttempts = 2, Action<Microsoft.AspNetCore.Builder.WebApplication>? before = null) =>
+    public static Task<MessagingTestApp> StartAsync(
+        HandlerSwitch handlerSwitch, int maxHandleAttempts = 2, Action<Microsoft.AspNetCore.Builder.WebApplication>? before = null,
+        EventHandlerOptions? handlerOptions = null) =>
         MessagingTestApp.StartAsync(
             Name,
             map: app =>
             {
                 before?.Invoke(app);
-                app.MapEventHandler<ProductChanged, SwitchedHandler>();
+                app.MapEventHandler<ProductChanged, SwitchedHandler>(handlerOptions ?? new EventHandlerOptions());
             },
             configure: services => services.AddSingleton(handlerSwitch),
             settings: new Dictionary<string, string?> { ["Messaging:MaxHandleAttempts"] = maxHandleAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture) });

@@ -21,6 +21,13 @@ public static partial class OrderFactJson
     public static IMessage Parse(string json, MessageDescriptor descriptor, Func<string, MessageDescriptor, IMessage> fallback) =>
         TryParse(json, descriptor) ?? fallback(json, descriptor);
 
+    /// <summary>
+    /// As <see cref="Parse(string, MessageDescriptor, Func{string, MessageDescriptor, IMessage})"/> for the data as UTF-8
+    /// (a delivery's bytes, read in place): a string is made of them only for <paramref name="fallback"/>.
+    /// </summary>
+    public static IMessage Parse(ReadOnlySpan<byte> utf8, MessageDescriptor descriptor, Func<string, MessageDescriptor, IMessage> fallback) =>
+        (ReaderFor(descriptor) is { } reader ? reader(utf8) : null) ?? fallback(Encoding.UTF8.GetString(utf8), descriptor);
+
     /// <summary>The message, or null when the text is not in the common form (or not one of the order facts).</summary>
     public static IMessage? TryParse(string json, MessageDescriptor descriptor)
     {
