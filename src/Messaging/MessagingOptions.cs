@@ -34,14 +34,6 @@ public sealed class MessagingOptions
     /// </summary>
     public TimeSpan DispatchDelay { get; set; } = TimeSpan.FromMilliseconds(2);
 
-    /// <summary>
-    /// On SQLite, write the rows IOutbox.Enqueue staged with one prepared statement at SaveChanges (in the save's
-    /// transaction) instead of EF's command batch; see Outbox.OutboxDirectInsert. Off by default: it allocates less per
-    /// commit (36.7 → 31.3 KB per event in the messaging bench's commit stage) but side-by-side runs did not show less CPU
-    /// (648/702 against 632/620 µs per event, load ~8); a quiet-machine run decides.
-    /// </summary>
-    public bool DirectOutboxInsert { get; set; }
-
     /// <summary>Backstop poll when no commit signal arrives (another replica committed, or a retry fell due).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
