@@ -104,6 +104,10 @@ root.SetAction(async (parse, ct) =>
 
     var stored = Stored(connectors.Database);
     Console.WriteLine($"stored: {stored} rows for {sent} deliveries sent (warm-up included){(stored == sent ? string.Empty : " — MISMATCH")}");
+    // What the intake writes per delivery: the WAL takes it first, each checkpoint copies it into the database file.
+    var fileBytes = new FileInfo(connectors.Database).Length;
+    var walBytes = File.Exists(connectors.Database + "-wal") ? new FileInfo(connectors.Database + "-wal").Length : 0;
+    Console.WriteLine($"storage: database file {fileBytes / 1048576.0:F1} MiB ({fileBytes / 1024.0 / Math.Max(1, stored):F1} KiB per stored delivery), WAL {walBytes / 1048576.0:F1} MiB");
 
     // Open loop: each delivery leaves at its own time whether or not the earlier ones were answered.
     async Task Paced(int perSecond, int n, LongHistogram latency)

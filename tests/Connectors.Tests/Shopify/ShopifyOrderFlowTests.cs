@@ -189,7 +189,7 @@ public sealed class ShopifyOrderFlowTests(OrderStack stack) : IClassFixture<Orde
 
         var failed = deliveries.Single(d => d.Topic == "fulfillments/create");
         Assert.Equal(DataDeliveryStatus.Failed, failed.Status);
-        Assert.Equal(fulfillment, failed.Body);
+        Assert.Equal(fulfillment, failed.Raw());
         var exception = Assert.Single((await stack.Connectors.Admin().ListExceptionsAsync(new Admin.ListExceptionsRequest { Channel = channel })).Exceptions);
         Assert.Equal(("REJECTED", failed.Id, "order:450789469"), (exception.Kind, exception.DeliveryId, exception.Reference));
         Assert.Contains("1071823216", exception.Reason, StringComparison.Ordinal);

@@ -27,7 +27,7 @@ public sealed class PostgreSqlIntakeTests
         Assert.Equal(10, rows.Count(r => r.Topic == "orders/create"));
         Assert.All(rows.Where(r => r.Topic == "orders/create"), r =>
         {
-            Assert.Equal(body, r.Body);
+            Assert.Equal(body, r.Raw());
             Assert.Equal("order:450789469", r.ResourceId);
         });
         Assert.Equal(DeliveryStatus.Ignored, rows.Single(r => r.Topic == "shop/update").Status);

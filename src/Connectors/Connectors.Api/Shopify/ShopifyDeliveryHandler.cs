@@ -22,7 +22,7 @@ public sealed class ShopifyDeliveryHandler(
 
     public async Task HandleAsync(WebhookDelivery delivery, ChannelOptions channel, CancellationToken ct)
     {
-        using var document = Parse(delivery.Body);
+        using var document = Parse(delivery.Raw());
         var body = document.RootElement;
         switch (delivery.Topic)
         {

@@ -9,6 +9,7 @@ using Integration.Contracts.Connectors.V1;
 using Integration.ServiceDefaults.Errors;
 using Integration.ServiceDefaults.Validation;
 using Microsoft.EntityFrameworkCore;
+using static Integration.Connectors.Data.Deliveries.DeliveryBody;
 using DataDeliveryStatus = Integration.Connectors.Data.Deliveries.DeliveryStatus;
 using DataExceptionStatus = Integration.Connectors.Data.Exceptions.ExceptionStatus;
 using WireDeliveryStatus = Integration.Contracts.Connectors.V1.DeliveryStatus;
@@ -49,7 +50,7 @@ public sealed partial class ConnectorGrpcService(
 
         // The body is left out of the list: a page of 2 MiB bodies is no list.
         var rows = await query.OrderByDescending(d => d.Id).Take(size + 1)
-            .Select(d => new { d.Id, d.Channel, d.Kind, d.Topic, d.DeliveryKey, d.ResourceId, d.Status, d.Attempts, d.LastError, d.ReceivedAt, d.ProcessedAt, d.NextAttemptAt, d.HeadersJson, Size = d.Body.Length })
+            .Select(d => new { d.Id, d.Channel, d.Kind, d.Topic, d.DeliveryKey, d.ResourceId, d.Status, d.Attempts, d.LastError, d.ReceivedAt, d.ProcessedAt, d.NextAttemptAt, d.HeadersJson, Size = d.BodySize ?? d.Body.Length })
             .ToListAsync(context.CancellationToken);
         var response = new ListDeliveriesResponse();
         response.Deliveries.AddRange(rows.Take(size).Select(d => Wire(d.Id, d.Channel, d.Kind, d.Topic, d.DeliveryKey, d.ResourceId, d.Status, d.Attempts, d.LastError, d.ReceivedAt, d.ProcessedAt, d.NextAttemptAt, d.HeadersJson, d.Size)));
@@ -62,8 +63,8 @@ public sealed partial class ConnectorGrpcService(
         var delivery = await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == request.DeliveryId, context.CancellationToken)
             ?? throw new NotFoundException($"delivery {request.DeliveryId} does not exist");
         var wire = Wire(delivery.Id, delivery.Channel, delivery.Kind, delivery.Topic, delivery.DeliveryKey, delivery.ResourceId, delivery.Status, delivery.Attempts,
-            delivery.LastError, delivery.ReceivedAt, delivery.ProcessedAt, delivery.NextAttemptAt, delivery.HeadersJson, delivery.Body.Length);
-        wire.Body = ByteString.CopyFrom(delivery.Body);
+            delivery.LastError, delivery.ReceivedAt, delivery.ProcessedAt, delivery.NextAttemptAt, delivery.HeadersJson, delivery.RawSize());
+        wire.Body = UnsafeByteOperations.UnsafeWrap(delivery.Raw());
         return new GetDeliveryResponse { Delivery = wire };
     }
 
@@ -94,7 +95,7 @@ public sealed partial class ConnectorGrpcService(
         return new ReplayDeliveryResponse
         {
             Delivery = Wire(delivery.Id, delivery.Channel, delivery.Kind, delivery.Topic, delivery.DeliveryKey, delivery.ResourceId, delivery.Status, delivery.Attempts,
-                delivery.LastError, delivery.ReceivedAt, delivery.ProcessedAt, delivery.NextAttemptAt, delivery.HeadersJson, delivery.Body.Length),
+                delivery.LastError, delivery.ReceivedAt, delivery.ProcessedAt, delivery.NextAttemptAt, delivery.HeadersJson, delivery.RawSize()),
             ExceptionsResolved = open.Count,
         };
     }

@@ -23,7 +23,9 @@ public sealed partial class DeliveryWriter(
 
     public async Task<StoreOutcome> StoreAsync(IncomingDelivery delivery, CancellationToken ct)
     {
-        var work = new Work(delivery, new TaskCompletionSource<StoreOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        // Compressed here, on the request's own thread, not on the one writer every request waits for.
+        var (stored, encoding) = DeliveryBody.Encode(delivery.Body);
+        var work = new Work(delivery, stored, encoding, new TaskCompletionSource<StoreOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
         await _queue.Writer.WriteAsync(work, ct);
         // The caller may give up (client gone); the row is stored regardless and the storefront's retry is a duplicate.
         return await work.Done.Task.WaitAsync(ct);
@@ -90,7 +92,7 @@ public sealed partial class DeliveryWriter(
                 // Some row is a redelivery of one stored earlier: each on its own, so only it is a duplicate.
                 foreach (var work in firsts.Values)
                 {
-                    outcomes.Add((work, await InsertOneAsync(work.Delivery, now, ct)));
+                    outcomes.Add((work, await InsertOneAsync(work, now, ct)));
                 }
             }
 
@@ -108,7 +110,7 @@ public sealed partial class DeliveryWriter(
 
             if (session.Sqlite)
             {
-                checkpointer.Written(firsts.Values.Sum(w => (long)w.Delivery.Body.Length + w.Delivery.HeadersJson.Length));
+                checkpointer.Written(firsts.Values.Sum(w => (long)w.Stored.Length + w.Delivery.HeadersJson.Length));
             }
 
             return true;
@@ -132,7 +134,7 @@ public sealed partial class DeliveryWriter(
             // One prepared INSERT per row in one transaction instead of EF's change tracking, which cost about as much
             // per delivery as everything else on the intake path together.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await BatchInsert.InsertAsync(db, works.Select(w => Row(w.Delivery, now)).ToList(), ct);
+            await BatchInsert.InsertAsync(db, works.Select(w => Row(w, now)).ToList(), ct);
             await transaction.CommitAsync(ct);
             return true;
         }
@@ -144,8 +146,9 @@ public sealed partial class DeliveryWriter(
         }
     }
 
-    private async Task<StoreOutcome> InsertOneAsync(IncomingDelivery delivery, DateTimeOffset now, CancellationToken ct)
+    private async Task<StoreOutcome> InsertOneAsync(Work work, DateTimeOffset now, CancellationToken ct)
     {
+        var delivery = work.Delivery;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConnectorsDbContext>();
         if (await Exists(db, delivery, ct))
@@ -153,7 +156,7 @@ public sealed partial class DeliveryWriter(
             return StoreOutcome.Duplicate;
         }
 
-        db.Deliveries.Add(Row(delivery, now));
+        db.Deliveries.Add(Row(work, now));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -175,22 +178,24 @@ public sealed partial class DeliveryWriter(
     private static Task<bool> Exists(ConnectorsDbContext db, IncomingDelivery delivery, CancellationToken ct) =>
         db.Deliveries.AsNoTracking().AnyAsync(d => d.Channel == delivery.Channel && d.DeliveryKey == delivery.DeliveryKey, ct);
 
-    private static WebhookDelivery Row(IncomingDelivery delivery, DateTimeOffset now) => new()
+    private static WebhookDelivery Row(Work work, DateTimeOffset now) => new()
     {
-        Channel = delivery.Channel,
-        Kind = delivery.Kind,
-        Topic = delivery.Topic,
-        DeliveryKey = delivery.DeliveryKey,
-        ResourceId = delivery.ResourceId,
-        Body = delivery.Body,
-        HeadersJson = delivery.HeadersJson,
+        Channel = work.Delivery.Channel,
+        Kind = work.Delivery.Kind,
+        Topic = work.Delivery.Topic,
+        DeliveryKey = work.Delivery.DeliveryKey,
+        ResourceId = work.Delivery.ResourceId,
+        Body = work.Stored,
+        BodyEncoding = work.Encoding,
+        BodySize = work.Delivery.Body.Length,
+        HeadersJson = work.Delivery.HeadersJson,
         ReceivedAt = now,
-        Status = delivery.Ignored ? DeliveryStatus.Ignored : DeliveryStatus.Received,
-        ProcessedAt = delivery.Ignored ? now : null,
+        Status = work.Delivery.Ignored ? DeliveryStatus.Ignored : DeliveryStatus.Received,
+        ProcessedAt = work.Delivery.Ignored ? now : null,
     };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing a batch of {Count} webhook deliveries failed; each caller gets an error and the storefront retries")]
     private static partial void LogWriteFailed(ILogger logger, int count, Exception error);
 
-    private sealed record Work(IncomingDelivery Delivery, TaskCompletionSource<StoreOutcome> Done);
+    private sealed record Work(IncomingDelivery Delivery, byte[] Stored, BodyEncoding Encoding, TaskCompletionSource<StoreOutcome> Done);
 }

@@ -23,7 +23,7 @@ public sealed class WooDeliveryHandler(OrderService.OrderServiceClient orders) :
             throw new MappingException($"topic {delivery.Topic} is not acted on");
         }
 
-        using var document = ShopifyDeliveryHandler.Parse(delivery.Body);
+        using var document = ShopifyDeliveryHandler.Parse(delivery.Raw());
         var body = document.RootElement;
         var order = WooOrderMapper.Order(body, delivery.Channel);
         var key = ShopifyOrderMapper.Key(delivery.Channel, order.ExternalOrderId);

@@ -23,8 +23,17 @@ public sealed class WebhookDelivery
     /// <summary>The id of the resource the event is about (order id, product id), when the headers say it.</summary>
     public string? ResourceId { get; set; }
 
-    /// <summary>The raw body bytes: what was signed, and what an operator sees if it cannot be mapped.</summary>
+    /// <summary>
+    /// The raw body bytes (what was signed, and what an operator sees if it cannot be mapped) in the form
+    /// <see cref="BodyEncoding"/> says; <see cref="DeliveryBody.Raw"/> gives the raw bytes back.
+    /// </summary>
     public required byte[] Body { get; set; }
+
+    /// <summary>How <see cref="Body"/> holds the raw body (identity for every row stored before bodies were compressed).</summary>
+    public BodyEncoding BodyEncoding { get; set; }
+
+    /// <summary>The raw body's length in bytes; null on rows stored before it was recorded, whose <see cref="Body"/> is the raw body.</summary>
+    public int? BodySize { get; set; }
 
     /// <summary>The storefront's headers that matter for processing (never the signature or secrets), as JSON.</summary>
     public required string HeadersJson { get; set; }

@@ -69,6 +69,12 @@ namespace Integration.Connectors.Migrations.PostgreSql.Migrations
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<int>("BodyEncoding")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("BodySize")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(100)

@@ -69,6 +69,12 @@ namespace Integration.Connectors.Migrations.SqlServer.Migrations
                         .IsRequired()
                         .HasColumnType("varbinary(max)");
 
+                    b.Property<int>("BodyEncoding")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("BodySize")
+                        .HasColumnType("int");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(100)

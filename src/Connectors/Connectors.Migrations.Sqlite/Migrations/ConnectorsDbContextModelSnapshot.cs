@@ -62,6 +62,12 @@ namespace Integration.Connectors.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("BLOB");
 
+                    b.Property<int>("BodyEncoding")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("BodySize")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(100)
