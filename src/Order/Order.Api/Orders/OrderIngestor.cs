@@ -110,73 +110,26 @@ internal sealed partial class OrderIngestor(
             }
         }
 
-        if (fresh.Count > 0)
+        var bulk = fresh.Count > 0 && db.Database.ProviderName == SqliteOrderWriter.Provider;
+        if (bulk)
         {
-            db.ChangeTracker.Clear();
-            var channels = fresh.Select(i => batch[i].Input.Channel).Distinct().ToList();
-            var ids = fresh.Select(i => batch[i].Input.ExternalOrderId).ToList();
-            var existing = (await db.Orders.AsNoTracking().Where(o => channels.Contains(o.Channel) && ids.Contains(o.ExternalOrderId))
-                .Select(o => new { o.Channel, o.ExternalOrderId }).ToListAsync(ct)).Select(o => (o.Channel, o.ExternalOrderId)).ToHashSet();
-            fresh.RemoveAll(i => existing.Contains((batch[i].Input.Channel, batch[i].Input.ExternalOrderId)));
-            if (deliveryKeys.Count > 0)
+            // Open for the whole batch: EF registers its SQL functions on every open, and that expires each statement
+            // SQLite has prepared on the connection.
+            await db.Database.OpenConnectionAsync(ct);
+        }
+
+        try
+        {
+            if (fresh.Count > 0)
             {
-                // A delivery id seen before (a redelivery, or the id of a fact's delivery) is the one-by-one path's to judge.
-                var deliveryIds = deliveryKeys.Select(k => k.Item2).ToList();
-                var seen = (await db.Deliveries.AsNoTracking().Where(d => channels.Contains(d.Channel) && deliveryIds.Contains(d.DeliveryId))
-                    .Select(d => new { d.Channel, d.DeliveryId }).ToListAsync(ct)).Select(d => (d.Channel, d.DeliveryId)).ToHashSet();
-                fresh.RemoveAll(i => batch[i].DeliveryId is { } delivery && seen.Contains((batch[i].Input.Channel, delivery)));
+                await StoreFreshAsync(batch, fresh, deliveryKeys, bulk, results, ct);
             }
-
-            // Only added entities: nothing to detect, and detecting over thousands of them is the writer's time.
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            var bulk = db.Database.ProviderName == SqliteOrderWriter.Provider;
-            var outboxRows = new List<OutboxMessage>(fresh.Count);
-            var deliveries = new List<OrderDelivery>();
-            var created = fresh.Select(i => (Index: i, Order: bulk ? AddBulk(batch[i], outboxRows, deliveries) : AddWithDelivery(batch[i]))).ToList();
-            try
+        }
+        finally
+        {
+            if (bulk)
             {
-                if (bulk)
-                {
-                    await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                    SqliteOrderWriter.Insert((Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection(), created.Select(c => c.Order));
-                    // After the orders, in batch order: the outbox id orders each aggregate's events.
-                    await BatchInsert.InsertAsync(db, outboxRows, ct);
-                    await BatchInsert.InsertAsync(db, deliveries, ct);
-                    // Exceptions and held events of orders that failed their checks, in the same transaction.
-                    if (db.ChangeTracker.HasChanges())
-                    {
-                        await db.SaveChangesAsync(ct);
-                    }
-
-                    // The messaging commit interceptor wakes the outbox dispatcher on this commit.
-                    await transaction.CommitAsync(ct);
-                }
-                else
-                {
-                    await db.SaveChangesAsync(ct);
-                }
-
-                db.ChangeTracker.AutoDetectChangesEnabled = true;
-                metrics.Ingested(created.Count);
-                var waiting = await OrphanFactKeysAsync(ct);
-                foreach (var (index, order) in created)
-                {
-                    if (waiting.Contains((order.Channel, order.ExternalOrderId)))
-                    {
-                        await facts.SettleAsync(order.Channel, order.ExternalOrderId, ct);
-                        results[index] = new IngestResult(await ReadAsync(order.Id, ct), true, false);
-                    }
-                    else
-                    {
-                        // Nothing else touched it: the order as built is the order as stored.
-                        results[index] = new IngestResult(order.ToContract([]), true, false);
-                    }
-                }
-            }
-            catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
-            {
-                db.ChangeTracker.AutoDetectChangesEnabled = true;
-                LogBatchFallback(logger, created.Count, ex);
+                await db.Database.CloseConnectionAsync();
             }
         }
 
@@ -187,6 +140,82 @@ internal sealed partial class OrderIngestor(
 
         return results!;
     }
+
+    /// <summary>The group commit proper: sets the result of each order it stored, leaves the others to the one-by-one path.</summary>
+    private async Task StoreFreshAsync(IReadOnlyList<BatchItem> batch, List<int> fresh, HashSet<(string, string)> deliveryKeys, bool bulk, IngestResult?[] results, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        var channels = fresh.Select(i => batch[i].Input.Channel).Distinct().ToList();
+        var existing = bulk
+            ? SqliteOrderLookups.Stored(Connection, fresh.Select(i => (batch[i].Input.Channel, batch[i].Input.ExternalOrderId)))
+            : await StoredKeysAsync(channels, fresh.Select(i => batch[i].Input.ExternalOrderId).ToList(), ct);
+        fresh.RemoveAll(i => existing.Contains((batch[i].Input.Channel, batch[i].Input.ExternalOrderId)));
+        if (deliveryKeys.Count > 0)
+        {
+            // A delivery id seen before (a redelivery, or the id of a fact's delivery) is the one-by-one path's to judge.
+            var deliveryIds = deliveryKeys.Select(k => k.Item2).ToList();
+            var seen = (await db.Deliveries.AsNoTracking().Where(d => channels.Contains(d.Channel) && deliveryIds.Contains(d.DeliveryId))
+                .Select(d => new { d.Channel, d.DeliveryId }).ToListAsync(ct)).Select(d => (d.Channel, d.DeliveryId)).ToHashSet();
+            fresh.RemoveAll(i => batch[i].DeliveryId is { } delivery && seen.Contains((batch[i].Input.Channel, delivery)));
+        }
+
+        // Only added entities: nothing to detect, and detecting over thousands of them is the writer's time.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var outboxRows = new List<OutboxMessage>(fresh.Count);
+        var deliveries = new List<OrderDelivery>();
+        var created = fresh.Select(i => (Index: i, Order: bulk ? AddBulk(batch[i], outboxRows, deliveries) : AddWithDelivery(batch[i]))).ToList();
+        try
+        {
+            if (bulk)
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                SqliteOrderWriter.Insert(Connection, created.Select(c => c.Order));
+                // After the orders, in batch order: the outbox id orders each aggregate's events.
+                await BatchInsert.InsertAsync(db, outboxRows, ct);
+                await BatchInsert.InsertAsync(db, deliveries, ct);
+                // Exceptions and held events of orders that failed their checks, in the same transaction.
+                if (db.ChangeTracker.HasChanges())
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+
+                // The messaging commit interceptor wakes the outbox dispatcher on this commit.
+                await transaction.CommitAsync(ct);
+            }
+            else
+            {
+                await db.SaveChangesAsync(ct);
+            }
+
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+            metrics.Ingested(created.Count);
+            var waiting = bulk ? SqliteOrderLookups.Waiting(Connection) : await OrphanFactKeysAsync(ct);
+            foreach (var (index, order) in created)
+            {
+                if (waiting.Contains((order.Channel, order.ExternalOrderId)))
+                {
+                    await facts.SettleAsync(order.Channel, order.ExternalOrderId, ct);
+                    results[index] = new IngestResult(await ReadAsync(order.Id, ct), true, false);
+                }
+                else
+                {
+                    // Nothing else touched it: the order as built is the order as stored.
+                    results[index] = new IngestResult(order.ToContract([]), true, false);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+            LogBatchFallback(logger, created.Count, ex);
+        }
+    }
+
+    private Microsoft.Data.Sqlite.SqliteConnection Connection => (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
+
+    private async Task<HashSet<(string, string)>> StoredKeysAsync(List<string> channels, List<string> ids, CancellationToken ct) =>
+        (await db.Orders.AsNoTracking().Where(o => channels.Contains(o.Channel) && ids.Contains(o.ExternalOrderId))
+            .Select(o => new { o.Channel, o.ExternalOrderId }).ToListAsync(ct)).Select(o => (o.Channel, o.ExternalOrderId)).ToHashSet();
 
     private async Task<HashSet<(string, string)>> OrphanFactKeysAsync(CancellationToken ct) =>
         (await db.Facts.AsNoTracking().Where(f => f.OrderId == null && f.State == FactState.Pending)

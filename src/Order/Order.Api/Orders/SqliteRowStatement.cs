@@ -113,6 +113,62 @@ internal sealed class SqliteRowStatement : IDisposable
         }
     }
 
+    /// <summary>Runs a query with the values added since the last run; <paramref name="row"/> reads each row it returns.</summary>
+    public void Query(Action<SqliteRowStatement> row)
+    {
+        if (_next - 1 != _parameters)
+        {
+            throw new InvalidOperationException($"{_next - 1} values bound for {_parameters} parameters");
+        }
+
+        _next = 1;
+        try
+        {
+            int rc;
+            while ((rc = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW)
+            {
+                row(this);
+            }
+
+            if (rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
+    /// <summary>Whether the query with the values added since the last run returns a row.</summary>
+    public bool Any()
+    {
+        if (_next - 1 != _parameters)
+        {
+            throw new InvalidOperationException($"{_next - 1} values bound for {_parameters} parameters");
+        }
+
+        _next = 1;
+        try
+        {
+            var rc = raw.sqlite3_step(_statement);
+            if (rc is not (raw.SQLITE_ROW or raw.SQLITE_DONE))
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+
+            return rc == raw.SQLITE_ROW;
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
+    /// <summary>Column <paramref name="index"/> of the current row as text (as Microsoft.Data.Sqlite's GetString reads it).</summary>
+    public string Column(int index) => raw.sqlite3_column_text(_statement, index).utf8_to_string();
+
     /// <summary>Runs an INSERT and returns the rowid it gave the row (the table's INTEGER PRIMARY KEY).</summary>
     public long RunInsert()
     {
