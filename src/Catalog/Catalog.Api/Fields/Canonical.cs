@@ -19,9 +19,30 @@ internal static class Canonical
 
     public static bool ParseBool(string value) => value == "true";
 
+    /// <summary>"F0" to "F4": a currency's decimals as a format, without building the text for each amount.</summary>
+    private static readonly string[] Decimals = ["F0", "F1", "F2", "F3", "F4"];
+
     /// <summary>"4.20 EUR": the amount at the currency's own number of decimals, so 4.2 and 4.20 are one value.</summary>
-    public static string Money(decimal amount, string currency) =>
-        currency.Length == 0 ? string.Empty : $"{amount.ToString("F" + (Currencies.MinorUnit(currency) ?? 2), CultureInfo.InvariantCulture)} {currency}";
+    public static string Money(decimal amount, string currency)
+    {
+        if (currency.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        var digits = Currencies.MinorUnit(currency) ?? 2;
+        var format = digits < Decimals.Length ? Decimals[digits] : "F" + digits.ToString(CultureInfo.InvariantCulture);
+        // Written in place (every price and cost of every imported variant is compared in this form).
+        Span<char> text = stackalloc char[80];
+        if (currency.Length > 8 || !amount.TryFormat(text, out var written, format, CultureInfo.InvariantCulture))
+        {
+            return $"{amount.ToString(format, CultureInfo.InvariantCulture)} {currency}";
+        }
+
+        text[written++] = ' ';
+        currency.CopyTo(text[written..]);
+        return new string(text[..(written + currency.Length)]);
+    }
 
     public static (decimal Amount, string Currency) ParseMoney(string value)
     {
@@ -35,8 +56,13 @@ internal static class Canonical
     }
 
     /// <summary>"19.99 EUR; 21.50 USD", ordered by currency.</summary>
-    public static string Prices(IEnumerable<(string Currency, decimal Amount)> prices) =>
-        string.Join("; ", prices.OrderBy(p => p.Currency, StringComparer.Ordinal).Select(p => Money(p.Amount, p.Currency)));
+    public static string Prices(IReadOnlyList<(string Currency, decimal Amount)> prices) => prices.Count switch
+    {
+        // Most variants have one price, or none yet.
+        0 => string.Empty,
+        1 => Money(prices[0].Amount, prices[0].Currency),
+        _ => string.Join("; ", prices.OrderBy(p => p.Currency, StringComparer.Ordinal).Select(p => Money(p.Amount, p.Currency))),
+    };
 
     public static List<(string Currency, decimal Amount)> ParsePrices(string value) =>
         value.Length == 0 ? [] : value.Split("; ").Select(ParseMoney).Select(m => (m.Currency, m.Amount)).ToList();

@@ -8,7 +8,11 @@ namespace Integration.Catalog.Fields;
 
 /// <summary>A governed product field: validated from a request, read from and written to the stored product, all as canonical text.</summary>
 internal sealed record ProductField(
-    string Name, Func<Contract.Product, string, string> FromRequest, Func<Product, string> Read, Action<Product, string> Write);
+    string Name, Func<Contract.Product, string, string> FromRequest, Func<Product, string> Read, Action<Product, string> Write)
+{
+    /// <summary>The field in a request ("product.title"), named in a validation error; built once, not for every row.</summary>
+    public string RequestPath { get; } = "product." + Name;
+}
 
 internal static partial class ProductFields
 {

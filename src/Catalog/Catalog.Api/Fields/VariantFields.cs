@@ -18,7 +18,7 @@ internal static class VariantFields
         new("unit_cost", (v, path) => Canonical.Money(Require.Money(v.UnitCost, path), v.UnitCost.CurrencyCode),
             (_, v) => Canonical.Money(v.UnitCost, v.CostCurrency),
             (_, v, s) => (v.UnitCost, v.CostCurrency) = Canonical.ParseMoney(s)),
-        new("list_prices", ListPrices, (_, v) => Canonical.Prices(v.ListPrices.Select(p => (p.Currency, p.Amount))), (_, v, s) => SetPrices(v, s)),
+        new("list_prices", ListPrices, (_, v) => Canonical.Prices(v.ListPrices.ConvertAll(p => (p.Currency, p.Amount))), (_, v, s) => SetPrices(v, s)),
         new("tax_class", (v, path) => Require.Text(v.TaxClass, path, 64, optional: true), (_, v) => v.TaxClass, (_, v, s) => v.TaxClass = s),
         new("gl_category", (v, path) => Require.Text(v.GlCategory, path, 64, optional: true), (_, v) => v.GlCategory, (_, v, s) => v.GlCategory = s),
         new("weight_grams", (v, path) => v.WeightGrams >= 0 ? v.WeightGrams.ToString(System.Globalization.CultureInfo.InvariantCulture)
@@ -40,7 +40,7 @@ internal static class VariantFields
 
     private static string ListPrices(Contract.Variant variant, string path)
     {
-        var prices = new List<(string Currency, decimal Amount)>();
+        var prices = new List<(string Currency, decimal Amount)>(variant.ListPrices.Count);
         for (var i = 0; i < variant.ListPrices.Count; i++)
         {
             var price = variant.ListPrices[i];

@@ -30,8 +30,20 @@ internal sealed class ChangePlan
     public bool Changes => CreatesProduct || NewSkus.Count > 0 || Applied.Count > 0;
 
     /// <summary>Every field this change sets, with new SKUs first, as the audit trail and the event list them.</summary>
-    public IEnumerable<FieldChangeDraft> ChangedFields =>
-        NewSkus.Select(sku => new FieldChangeDraft(Fields.FieldNames.VariantPath(sku, Fields.FieldNames.Sku), Fields.FieldNames.Sku, sku, string.Empty, sku)).Concat(Applied);
+    public List<FieldChangeDraft> ChangedFields
+    {
+        get
+        {
+            var changes = new List<FieldChangeDraft>(NewSkus.Count + Applied.Count);
+            foreach (var sku in NewSkus)
+            {
+                changes.Add(new FieldChangeDraft(FieldNames.VariantPath(sku, FieldNames.Sku), FieldNames.Sku, sku, string.Empty, sku));
+            }
+
+            changes.AddRange(Applied);
+            return changes;
+        }
+    }
 
     public bool Touches => Changes || StampOnly.Count > 0 || Conflicts.Count > 0;
 }

@@ -30,7 +30,15 @@ internal static class ProductEvents
             Created = created,
         };
         evt.ChangedFields.AddRange(changedFields);
-        evt.Variants.AddRange(product.Variants.OrderBy(v => v.Position).Select(v =>
+        // Variants are kept in position order, and most have one price and no channel ids: sorted only when needed.
+        var variants = product.Variants;
+        var ordered = true;
+        for (var i = 1; i < variants.Count && ordered; i++)
+        {
+            ordered = variants[i - 1].Position <= variants[i].Position;
+        }
+
+        evt.Variants.AddRange((ordered ? (IEnumerable<Variant>)variants : variants.OrderBy(v => v.Position)).Select(v =>
         {
             var snapshot = new VariantSnapshot
             {
@@ -46,7 +54,17 @@ internal static class ProductEvents
                 snapshot.UnitCost = v.UnitCost.ToMoney(v.CostCurrency);
             }
 
-            snapshot.ListPrices.AddRange(v.ListPrices.OrderBy(p => p.Currency, StringComparer.Ordinal).Select(p => p.Amount.ToMoney(p.Currency)));
+            IEnumerable<VariantPrice> prices = v.ListPrices.Count <= 1 ? v.ListPrices : v.ListPrices.OrderBy(p => p.Currency, StringComparer.Ordinal);
+            foreach (var price in prices)
+            {
+                snapshot.ListPrices.Add(price.Amount.ToMoney(price.Currency));
+            }
+
+            if (product.ExternalIds.Count == 0)
+            {
+                return snapshot;
+            }
+
             snapshot.ExternalIds.AddRange(product.ExternalIds.Where(e => e.Sku == v.Sku)
                 .OrderBy(e => e.Channel, StringComparer.Ordinal).ThenBy(e => e.Kind, StringComparer.Ordinal)
                 .Select(e => new ExternalReference { Channel = e.Channel, Kind = e.Kind, Value = e.Value }));

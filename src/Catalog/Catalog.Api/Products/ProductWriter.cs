@@ -101,7 +101,7 @@ internal sealed class ProductWriter(CatalogDbContext db, IOutbox outbox, Ownersh
 
         if (product is not null && plan.Changes)
         {
-            Commit(product, plan.ChangedFields.ToList(), command.Source, command.SourceVersion, plan.CreatesProduct, now);
+            Commit(product, plan.ChangedFields, command.Source, command.SourceVersion, plan.CreatesProduct, now);
         }
 
         return new UpsertResult(product, plan.CreatesProduct, plan, recorded);

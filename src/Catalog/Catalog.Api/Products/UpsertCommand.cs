@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Integration.Catalog.Fields;
 using Integration.ServiceDefaults.Errors;
 using Integration.ServiceDefaults.Validation;
@@ -10,6 +11,10 @@ internal sealed record UpsertCommand(
     string Source, long SourceVersion, string ProductId, IReadOnlyList<FieldValue> ProductValues, IReadOnlyList<VariantValues> Variants)
 {
     private const int MaxVariants = 250;
+
+    /// <summary>Per variant field, its name in a request by variant index ("product.variants[3].unit_cost"), built once when first needed, not for every row.</summary>
+    private static readonly FrozenDictionary<string, string?[]> VariantPaths =
+        VariantFields.All.Keys.Append(FieldNames.Sku).ToFrozenDictionary(f => f, _ => new string?[MaxVariants], StringComparer.Ordinal);
 
     public static UpsertCommand From(Contract.UpsertProductRequest request)
     {
@@ -28,22 +33,40 @@ internal sealed record UpsertCommand(
             throw new ValidationException("product.variants", $"has {product.Variants.Count} variants; at most {MaxVariants} are allowed");
         }
 
-        var productValues = productFields.Select(f => new FieldValue(f, ProductFields.All[f].FromRequest(product, "product." + f))).ToList();
+        var productValues = new List<FieldValue>(productFields.Count);
+        foreach (var name in productFields)
+        {
+            var field = ProductFields.All[name];
+            productValues.Add(new FieldValue(name, field.FromRequest(product, field.RequestPath)));
+        }
+
         var variants = new List<VariantValues>(product.Variants.Count);
         for (var i = 0; i < product.Variants.Count; i++)
         {
             var variant = product.Variants[i];
-            var path = $"product.variants[{i}]";
-            var sku = Require.Sku(variant.Sku, path + ".sku");
+            var sku = Require.Sku(variant.Sku, VariantPath(i, FieldNames.Sku));
             if (variants.Any(v => v.Sku == sku))
             {
                 throw new ValidationException("product.variants", $"SKU {sku} appears more than once");
             }
 
-            variants.Add(new VariantValues(sku, variantFields.Select(f => new FieldValue(f, VariantFields.All[f].FromRequest(variant, $"{path}.{f}"))).ToList()));
+            var values = new List<FieldValue>(variantFields.Count);
+            foreach (var name in variantFields)
+            {
+                values.Add(new FieldValue(name, VariantFields.All[name].FromRequest(variant, VariantPath(i, name))));
+            }
+
+            variants.Add(new VariantValues(sku, values));
         }
 
         return new UpsertCommand(source, request.SourceVersion, id, productValues, variants);
+    }
+
+    /// <summary>Below <see cref="MaxVariants"/>, which From checks first.</summary>
+    private static string VariantPath(int index, string field)
+    {
+        var paths = VariantPaths[field];
+        return paths[index] ??= $"product.variants[{index}].{field}";
     }
 
     private static (List<string> Product, List<string> Variant) Mask(Google.Protobuf.WellKnownTypes.FieldMask? mask)
