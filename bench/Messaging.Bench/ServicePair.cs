@@ -44,7 +44,7 @@ public sealed class ServicePair : IAsyncDisposable
 
     public string ConsumerAddress => Address(_consumer);
 
-    public static async Task<ServicePair> StartAsync(bool pooled, CancellationToken ct, Stage stage = Stage.Full)
+    public static async Task<ServicePair> StartAsync(bool pooled, CancellationToken ct, Stage stage = Stage.Full, bool bulkHandler = false)
     {
         var folder = Directory.CreateTempSubdirectory("integration-bench-").FullName;
         var probe = new Probe();
@@ -55,7 +55,14 @@ public sealed class ServicePair : IAsyncDisposable
             return next(context);
         });
         consumer.UseMessaging();
-        consumer.MapEventHandler<ProductChanged, RecordingHandler>(new EventHandlerOptions { Bulk = true });
+        if (bulkHandler)
+        {
+            consumer.MapEventHandler<ProductChanged, RecordingBulkHandler>(new EventHandlerOptions { Bulk = true });
+        }
+        else
+        {
+            consumer.MapEventHandler<ProductChanged, RecordingHandler>(new EventHandlerOptions { Bulk = true });
+        }
         await consumer.StartAsync(ct);
 
         var producer = Build("producer", folder, probe, peer: stage == Stage.Full ? Address(consumer) : null, pooled, dispatch: stage != Stage.ProducerOnly);
