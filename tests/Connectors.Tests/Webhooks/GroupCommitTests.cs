@@ -9,7 +9,7 @@ namespace Integration.Connectors.Tests.Webhooks;
 /// <summary>
 /// The group commit under concurrent deliveries of real-size bodies: every delivery answered 200 is stored once, byte
 /// for byte, redeliveries in flight at the same time included; and the WAL reaches the database file through the
-/// background checkpoint (the writer's own automatic checkpoint only starts at 32 MB).
+/// background checkpoint (the writer's own automatic checkpoint only starts at 64 MB).
 /// </summary>
 public sealed class GroupCommitTests
 {
@@ -44,7 +44,7 @@ public sealed class GroupCommitTests
                 Assert.All(rows, r => Assert.Equal(body, r.Body));
 
                 // ~6 MB written (compressed), several times WalCheckpointer's interval (1 MB) and far below the writer's own threshold
-                // (32 MB): most of it copied into the database file while the host runs, by the checkpointer alone.
+                // (64 MB): most of it copied into the database file while the host runs, by the checkpointer alone.
                 var deadline = DateTime.UtcNow.AddSeconds(20);
                 while (new FileInfo(database).Length < WalCheckpointer.CheckpointEveryBytes * 4)
                 {
