@@ -30,7 +30,7 @@ public sealed class SqliteOrderLookupsTests
     {
         await using var factory = new OrderFactory();
         var round = 0;
-        await Gen.Select(Pair.List[0, 10], Fact.List[0, 10], Pair.List[0, 12]).SampleAsync(async sample =>
+        await Gen.Select(Pair.List[0, 10], Fact.List[0, 10], Pair.List[1, 12]).SampleAsync(async sample =>
         {
             var (orders, facts, probes) = sample;
             // Each round on its own channels: the database keeps every earlier round's rows.
