@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text;
+using Integration.ServiceDefaults.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -18,24 +18,17 @@ namespace Integration.Catalog.Import;
 /// position: through ADO.NET every execution looked each parameter up by name (a UTF-8 copy of the name and a linear
 /// search) and allocated a binder and the value's text, a third of the writer's time. Each value is converted by its
 /// property's type mapping (EF's value converters), then stored as Microsoft.Data.Sqlite stores it (integers and bool
-/// as INTEGER, decimal as text "0.0###…", DateTime as text "yyyy-MM-dd HH:mm:ss.FFFFFFF", text as UTF-8 with its
-/// length, null as NULL): SqliteStatementsTests hold every column to the value SaveChanges stores.
+/// as INTEGER, null as NULL, text, decimal and DateTime through <see cref="SqliteBinding"/>): SqliteStatementsTests hold every column to the value SaveChanges stores.
 /// </summary>
 internal sealed class SqliteStatements(SqliteConnection connection) : IDisposable
 {
-    // Microsoft.Data.Sqlite's own formats (SqliteValueBinder).
-    private const string DecimalFormat = "0.0###########################";
-    private const string DateTimeFormat = @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF";
-
-    private static readonly byte[] Terminator = [0];
-
     private static readonly ConcurrentDictionary<IEntityType, Shape> Inserts = new();
     private static readonly ConcurrentDictionary<IEntityType, Shape> Deletes = new();
     private static readonly ConcurrentDictionary<(IEntityType, ulong), Shape> Updates = new();
 
     private readonly sqlite3 _db = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
     private readonly Dictionary<Shape, sqlite3_stmt> _statements = [];
-    private byte[] _buffer = new byte[256];
+    private readonly SqliteBinding _values = new();
 
     /// <summary>Inserts an untracked <paramref name="entity"/>; <paramref name="ownerSku"/> fills an owned row's shadow foreign key.</summary>
     public void Insert(IEntityType type, object entity, string? ownerSku)
@@ -163,48 +156,16 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
         Check(value switch
         {
             null => raw.sqlite3_bind_null(statement, position),
-            string text => BindText(statement, position, text),
+            string text => _values.Bind(statement, position, text),
             long number => raw.sqlite3_bind_int64(statement, position, number),
             int number => raw.sqlite3_bind_int64(statement, position, number),
             bool flag => raw.sqlite3_bind_int64(statement, position, flag ? 1 : 0),
-            decimal amount => BindFormatted(statement, position, amount, DecimalFormat),
-            DateTime time => BindFormatted(statement, position, time, DateTimeFormat),
+            decimal amount => _values.Bind(statement, position, amount),
+            DateTime time => _values.Bind(statement, position, time),
             double real => raw.sqlite3_bind_double(statement, position, real),
             _ => throw new NotSupportedException($"{column.Property.DeclaringType.DisplayName()}.{column.Property.Name}: no binding for {value.GetType().Name}"),
         });
     }
-
-    private int BindText(sqlite3_stmt statement, int position, string value)
-    {
-        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
-        if (_buffer.Length < length)
-        {
-            _buffer = new byte[Math.Max(length, _buffer.Length * 2)];
-        }
-
-        return BindUtf8(statement, position, Encoding.UTF8.GetBytes(value, _buffer));
-    }
-
-    private int BindFormatted<T>(sqlite3_stmt statement, int position, T value, string format)
-        where T : IUtf8SpanFormattable
-    {
-        // 29 digits, sign, point and a leading zero, or a date and time, fit the 256-byte buffer.
-        if (!value.TryFormat(_buffer, out var written, format, CultureInfo.InvariantCulture))
-        {
-            throw new InvalidOperationException($"could not format {value}");
-        }
-
-        return BindUtf8(statement, position, written);
-    }
-
-    /// <summary>
-    /// With its length, as Microsoft.Data.Sqlite binds text (SQLite copies it). An empty span would bind NULL (no
-    /// pointer), so the empty string is bound as a lone terminator: ''.
-    /// </summary>
-    private int BindUtf8(sqlite3_stmt statement, int position, int length) =>
-        length == 0
-            ? raw.sqlite3_bind_text(statement, position, utf8z.FromSpan(Terminator))
-            : raw.sqlite3_bind_text(statement, position, _buffer.AsSpan(0, length));
 
     private void Check(int rc)
     {

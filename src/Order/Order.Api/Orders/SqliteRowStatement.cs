@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using Integration.ServiceDefaults.Data;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -10,22 +9,15 @@ namespace Integration.Order.Orders;
 /// by position in the order they are added. Microsoft.Data.Sqlite looks every parameter up by name on every execution
 /// (a UTF-8 copy of the name and a linear search per value) and allocates a binder and the value's text per value; this
 /// binds straight into the statement. Values are converted exactly as Microsoft.Data.Sqlite converts them (bool and
-/// integers as INTEGER, decimal as text "0.0###…", DateTime as text "yyyy-MM-dd HH:mm:ss.FFFFFFF", null as NULL, text
-/// as UTF-8 with its length): SqliteOrderWriterTests hold both to the same stored
-/// values.
+/// integers as INTEGER, null as NULL, text, decimal and DateTime through <see cref="SqliteBinding"/>):
+/// SqliteOrderWriterTests hold both to the same stored values.
 /// </summary>
 internal sealed class SqliteRowStatement : IDisposable
 {
-    // Microsoft.Data.Sqlite's own formats (SqliteValueBinder).
-    private const string DecimalFormat = "0.0###########################";
-    private const string DateTimeFormat = @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF";
-
-    private static readonly byte[] Terminator = [0];
-
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
     private readonly int _parameters;
-    private byte[] _buffer = new byte[256];
+    private readonly SqliteBinding _values = new();
     private int _next = 1;
 
     public SqliteRowStatement(SqliteConnection connection, string sql)
@@ -35,49 +27,17 @@ internal sealed class SqliteRowStatement : IDisposable
         _parameters = raw.sqlite3_bind_parameter_count(_statement);
     }
 
-    public SqliteRowStatement Add(string? value)
-    {
-        if (value is null)
-        {
-            return Null();
-        }
-
-        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
-        if (_buffer.Length < length)
-        {
-            _buffer = new byte[Math.Max(length, _buffer.Length * 2)];
-        }
-
-        var written = Encoding.UTF8.GetBytes(value, _buffer);
-        return Text(written);
-    }
+    public SqliteRowStatement Add(string? value) => value is null ? Null() : Bind(_values.Bind(_statement, _next, value));
 
     public SqliteRowStatement Add(long value) => Bind(raw.sqlite3_bind_int64(_statement, _next, value));
 
     public SqliteRowStatement Add(bool value) => Add(value ? 1L : 0L);
 
-    public SqliteRowStatement Add(decimal value)
-    {
-        // 29 digits, sign, point and a leading zero fit in 64 bytes.
-        if (!value.TryFormat(_buffer, out var written, DecimalFormat, CultureInfo.InvariantCulture))
-        {
-            throw new InvalidOperationException($"could not format {value}");
-        }
-
-        return Text(written);
-    }
+    public SqliteRowStatement Add(decimal value) => Bind(_values.Bind(_statement, _next, value));
 
     public SqliteRowStatement Add(decimal? value) => value is { } v ? Add(v) : Null();
 
-    public SqliteRowStatement Add(DateTime value)
-    {
-        if (!value.TryFormat(_buffer, out var written, DateTimeFormat, CultureInfo.InvariantCulture))
-        {
-            throw new InvalidOperationException($"could not format {value:O}");
-        }
-
-        return Text(written);
-    }
+    public SqliteRowStatement Add(DateTime value) => Bind(_values.Bind(_statement, _next, value));
 
     public SqliteRowStatement Add(DateTime? value) => value is { } v ? Add(v) : Null();
 
@@ -177,18 +137,6 @@ internal sealed class SqliteRowStatement : IDisposable
     }
 
     public void Dispose() => _statement.Dispose();
-
-    private SqliteRowStatement Text(int length)
-    {
-        // With its length, as Microsoft.Data.Sqlite binds text (a NUL inside is kept); SQLite copies it. An empty span
-        // would bind NULL (no pointer), so the empty string is bound as a lone terminator: ''.
-        if (length == 0)
-        {
-            return Bind(raw.sqlite3_bind_text(_statement, _next, utf8z.FromSpan(Terminator)));
-        }
-
-        return Bind(raw.sqlite3_bind_text(_statement, _next, _buffer.AsSpan(0, length)));
-    }
 
     private SqliteRowStatement Bind(int rc)
     {
