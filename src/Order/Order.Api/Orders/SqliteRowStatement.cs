@@ -46,12 +46,7 @@ internal sealed class SqliteRowStatement : IDisposable
     /// <summary>Runs the statement with the values added since the last run.</summary>
     public void Run()
     {
-        if (_next - 1 != _parameters)
-        {
-            throw new InvalidOperationException($"{_next - 1} values bound for {_parameters} parameters");
-        }
-
-        _next = 1;
+        Start();
         var rc = raw.sqlite3_step(_statement);
         try
         {
@@ -76,12 +71,7 @@ internal sealed class SqliteRowStatement : IDisposable
     /// <summary>Runs a query with the values added since the last run; <paramref name="row"/> reads each row it returns.</summary>
     public void Query(Action<SqliteRowStatement> row)
     {
-        if (_next - 1 != _parameters)
-        {
-            throw new InvalidOperationException($"{_next - 1} values bound for {_parameters} parameters");
-        }
-
-        _next = 1;
+        Start();
         try
         {
             int rc;
@@ -104,12 +94,7 @@ internal sealed class SqliteRowStatement : IDisposable
     /// <summary>Whether the query with the values added since the last run returns a row.</summary>
     public bool Any()
     {
-        if (_next - 1 != _parameters)
-        {
-            throw new InvalidOperationException($"{_next - 1} values bound for {_parameters} parameters");
-        }
-
-        _next = 1;
+        Start();
         try
         {
             var rc = raw.sqlite3_step(_statement);
@@ -137,6 +122,17 @@ internal sealed class SqliteRowStatement : IDisposable
     }
 
     public void Dispose() => _statement.Dispose();
+
+    /// <summary>Checks every parameter has its value and starts the next row's binding at the first position.</summary>
+    private void Start()
+    {
+        if (_next - 1 != _parameters)
+        {
+            throw new InvalidOperationException($"{_next - 1} values bound for {_parameters} parameters");
+        }
+
+        _next = 1;
+    }
 
     private SqliteRowStatement Bind(int rc)
     {
