@@ -2,6 +2,7 @@ using System.Data.Common;
 using CsCheck;
 using Integration.Order.Data.Orders;
 using Integration.Order.Orders;
+using Integration.ServiceDefaults.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;

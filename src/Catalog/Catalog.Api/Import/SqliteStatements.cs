@@ -6,7 +6,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
-using SQLitePCL;
 
 namespace Integration.Catalog.Import;
 
@@ -15,10 +14,10 @@ namespace Integration.Catalog.Import;
 /// every row of its shape, on the connection's own handle (so inside its current transaction). The statement shapes
 /// (SQL, columns, type mappings, getters) come from the EF model and are built once per process: working them out per
 /// row (column names, SQL text, a new parameter per value) cost about as much as SQLite's own work. Values are bound by
-/// position: through ADO.NET every execution looked each parameter up by name (a UTF-8 copy of the name and a linear
-/// search) and allocated a binder and the value's text, a third of the writer's time. Each value is converted by its
-/// property's type mapping (EF's value converters), then stored as Microsoft.Data.Sqlite stores it (integers and bool
-/// as INTEGER, null as NULL, text, decimal and DateTime through <see cref="SqliteBinding"/>): SqliteStatementsTests hold every column to the value SaveChanges stores.
+/// position (<see cref="SqliteRowStatement"/>): through ADO.NET every execution looked each parameter up by name (a
+/// UTF-8 copy of the name and a linear search) and allocated a binder and the value's text, a third of the writer's
+/// time. Each value is converted by its property's type mapping (EF's value converters), then stored as
+/// Microsoft.Data.Sqlite stores it: SqliteStatementsTests hold every column to the value SaveChanges stores.
 /// </summary>
 internal sealed class SqliteStatements(SqliteConnection connection) : IDisposable
 {
@@ -26,9 +25,7 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
     private static readonly ConcurrentDictionary<IEntityType, Shape> Deletes = new();
     private static readonly ConcurrentDictionary<(IEntityType, ulong), Shape> Updates = new();
 
-    private readonly sqlite3 _db = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
-    private readonly Dictionary<Shape, sqlite3_stmt> _statements = [];
-    private readonly SqliteBinding _values = new();
+    private readonly Dictionary<Shape, SqliteRowStatement> _statements = [];
 
     /// <summary>Inserts an untracked <paramref name="entity"/>; <paramref name="ownerSku"/> fills an owned row's shadow foreign key.</summary>
     public void Insert(IEntityType type, object entity, string? ownerSku)
@@ -41,10 +38,10 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
             var value = column.Getter is { } getter ? getter.GetClrValue(entity)
                 : ownerSku is not null && column.Property.IsForeignKey() ? ownerSku
                 : throw new InvalidOperationException($"no value for {type.DisplayName()}.{column.Property.Name}");
-            Bind(statement, i, column, value);
+            Bind(statement, column, value);
         }
 
-        Run(statement);
+        statement.Run();
     }
 
     /// <summary>Inserts a tracked, added entity.</summary>
@@ -54,10 +51,10 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
         var statement = Statement(shape);
         for (var i = 0; i < shape.Columns.Length; i++)
         {
-            Bind(statement, i, shape.Columns[i], entry.Property(shape.Columns[i].Property).CurrentValue);
+            Bind(statement, shape.Columns[i], entry.Property(shape.Columns[i].Property).CurrentValue);
         }
 
-        Run(statement);
+        statement.Run();
     }
 
     public void Update(EntityEntry entry)
@@ -77,11 +74,10 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
         for (var i = 0; i < shape.Columns.Length; i++)
         {
             var property = entry.Property(shape.Columns[i].Property);
-            Bind(statement, i, shape.Columns[i], i < shape.Set ? property.CurrentValue : property.OriginalValue);
+            Bind(statement, shape.Columns[i], i < shape.Set ? property.CurrentValue : property.OriginalValue);
         }
 
-        Run(statement);
-        Expect(entry, raw.sqlite3_changes(_db));
+        Expect(entry, statement.Run());
     }
 
     public void Delete(EntityEntry entry)
@@ -90,11 +86,10 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
         var statement = Statement(shape);
         for (var i = 0; i < shape.Columns.Length; i++)
         {
-            Bind(statement, i, shape.Columns[i], entry.Property(shape.Columns[i].Property).OriginalValue);
+            Bind(statement, shape.Columns[i], entry.Property(shape.Columns[i].Property).OriginalValue);
         }
 
-        Run(statement);
-        Expect(entry, raw.sqlite3_changes(_db));
+        Expect(entry, statement.Run());
     }
 
     public void Dispose()
@@ -115,64 +110,37 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
         }
     }
 
-    private sqlite3_stmt Statement(Shape shape)
+    private SqliteRowStatement Statement(Shape shape)
     {
         if (!_statements.TryGetValue(shape, out var statement))
         {
-            Check(raw.sqlite3_prepare_v2(_db, shape.Sql, out statement));
+            statement = new SqliteRowStatement(connection, shape.Sql);
             _statements[shape] = statement;
         }
 
         return statement;
     }
 
-    private void Run(sqlite3_stmt statement)
-    {
-        var rc = raw.sqlite3_step(statement);
-        try
-        {
-            if (rc != raw.SQLITE_DONE)
-            {
-                // Before the reset, while the connection still holds this error's message (a constraint, a busy database).
-                SqliteException.ThrowExceptionForRC(rc == raw.SQLITE_ROW ? raw.SQLITE_MISUSE : rc, _db);
-            }
-        }
-        finally
-        {
-            // Keeps the bindings (the next row replaces each) and makes the statement reusable whatever the outcome.
-            raw.sqlite3_reset(statement);
-        }
-    }
-
     /// <summary>The value as its property's type mapping converts it, stored as Microsoft.Data.Sqlite stores that type.</summary>
-    private void Bind(sqlite3_stmt statement, int index, Column column, object? value)
+    private static void Bind(SqliteRowStatement statement, Column column, object? value)
     {
         if (value is not null && column.Mapping.Converter is { } converter)
         {
             value = converter.ConvertToProvider(value);
         }
 
-        var position = index + 1;
-        Check(value switch
+        _ = value switch
         {
-            null => raw.sqlite3_bind_null(statement, position),
-            string text => _values.Bind(statement, position, text),
-            long number => raw.sqlite3_bind_int64(statement, position, number),
-            int number => raw.sqlite3_bind_int64(statement, position, number),
-            bool flag => raw.sqlite3_bind_int64(statement, position, flag ? 1 : 0),
-            decimal amount => _values.Bind(statement, position, amount),
-            DateTime time => _values.Bind(statement, position, time),
-            double real => raw.sqlite3_bind_double(statement, position, real),
+            null => statement.Null(),
+            string text => statement.Add(text),
+            long number => statement.Add(number),
+            int number => statement.Add((long)number),
+            bool flag => statement.Add(flag),
+            decimal amount => statement.Add(amount),
+            DateTime time => statement.Add(time),
+            double real => statement.Add(real),
             _ => throw new NotSupportedException($"{column.Property.DeclaringType.DisplayName()}.{column.Property.Name}: no binding for {value.GetType().Name}"),
-        });
-    }
-
-    private void Check(int rc)
-    {
-        if (rc != raw.SQLITE_OK)
-        {
-            SqliteException.ThrowExceptionForRC(rc, _db);
-        }
+        };
     }
 
     /// <summary>One column: its property, type mapping, and the getter of an untracked entity's value (none for a shadow property).</summary>

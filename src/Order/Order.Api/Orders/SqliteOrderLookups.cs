@@ -1,4 +1,5 @@
 using Integration.Order.Data.Facts;
+using Integration.ServiceDefaults.Data;
 using Microsoft.Data.Sqlite;
 
 namespace Integration.Order.Orders;

@@ -1,4 +1,5 @@
 using Integration.Order.Data.Orders;
+using Integration.ServiceDefaults.Data;
 using Microsoft.Data.Sqlite;
 using StoredOrder = Integration.Order.Data.Orders.Order;
 

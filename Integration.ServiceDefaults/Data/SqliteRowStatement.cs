@@ -1,18 +1,17 @@
-using Integration.ServiceDefaults.Data;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace Integration.Order.Orders;
+namespace Integration.ServiceDefaults.Data;
 
 /// <summary>
 /// One prepared SQLite statement on the connection's own handle (so inside its current transaction), its values bound
 /// by position in the order they are added. Microsoft.Data.Sqlite looks every parameter up by name on every execution
 /// (a UTF-8 copy of the name and a linear search per value) and allocates a binder and the value's text per value; this
 /// binds straight into the statement. Values are converted exactly as Microsoft.Data.Sqlite converts them (bool and
-/// integers as INTEGER, null as NULL, text, decimal and DateTime through <see cref="SqliteBinding"/>):
-/// SqliteOrderWriterTests hold both to the same stored values.
+/// integers as INTEGER, null as NULL, double as REAL, text, decimal and DateTime through <see cref="SqliteBinding"/>):
+/// Order's SqliteOrderWriterTests and Catalog's SqliteStatementsTests hold their writers to the values EF stores.
 /// </summary>
-internal sealed class SqliteRowStatement : IDisposable
+public sealed class SqliteRowStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
@@ -41,10 +40,12 @@ internal sealed class SqliteRowStatement : IDisposable
 
     public SqliteRowStatement Add(DateTime? value) => value is { } v ? Add(v) : Null();
 
+    public SqliteRowStatement Add(double value) => Bind(raw.sqlite3_bind_double(_statement, _next, value));
+
     public SqliteRowStatement Null() => Bind(raw.sqlite3_bind_null(_statement, _next));
 
-    /// <summary>Runs the statement with the values added since the last run.</summary>
-    public void Run()
+    /// <summary>Runs the statement with the values added since the last run; returns the rows it changed.</summary>
+    public int Run()
     {
         Start();
         var rc = raw.sqlite3_step(_statement);
@@ -60,6 +61,8 @@ internal sealed class SqliteRowStatement : IDisposable
                 // Before the reset, while the connection still holds this error's message.
                 SqliteException.ThrowExceptionForRC(rc, _db);
             }
+
+            return raw.sqlite3_changes(_db);
         }
         finally
         {
@@ -126,12 +129,13 @@ internal sealed class SqliteRowStatement : IDisposable
     /// <summary>Checks every parameter has its value and starts the next row's binding at the first position.</summary>
     private void Start()
     {
-        if (_next - 1 != _parameters)
-        {
-            throw new InvalidOperationException($"{_next - 1} values bound for {_parameters} parameters");
-        }
-
+        // Reset first: after a short or long row the statement still takes the next row from the first position.
+        var bound = _next - 1;
         _next = 1;
+        if (bound != _parameters)
+        {
+            throw new InvalidOperationException($"{bound} values bound for {_parameters} parameters");
+        }
     }
 
     private SqliteRowStatement Bind(int rc)
