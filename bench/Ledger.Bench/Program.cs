@@ -4,7 +4,15 @@ using HdrHistogram;
 using Integration.Contracts.Ledger.V1;
 using Integration.Bench;
 using Integration.Ledger.Bench;
+using Integration.Ledger.Bench.Floor;
 using Microsoft.Data.Sqlite;
+
+if (args is [FloorHost.Command, var floorDatabase, var floorUrl])
+{
+    // This assembly started as the floor's app (see FloorProcess).
+    await FloorHost.RunAsync(floorDatabase, floorUrl);
+    return 0;
+}
 
 var orders = new Option<int>("--orders") { Description = "Orders streamed (5 events, 17 journal lines each)", DefaultValueFactory = _ => 2_000 };
 var clients = new Option<int>("--clients") { Description = "Concurrent deliveries (each works through its own orders in order)", DefaultValueFactory = _ => 16 };
@@ -26,72 +34,100 @@ var service = new Option<string>("--service")
     DefaultValueFactory = _ => Path.Combine("src", "Ledger", "Ledger.Api", "bin", "Release", "net10.0", "Ledger.Api.dll"),
 };
 
+var floor = new Option<bool>("--floor")
+{
+    Description = "After the Ledger, the same deliveries (warm-up and timed run) to an app hosted as the Ledger whose handlers do nothing: " +
+        "the delivery and inbox alone, the CPU per event no posting code can go below",
+    DefaultValueFactory = _ => true,
+};
+
 var root = new RootCommand("Ledger: journal lines posted per second from a stream of order events (the real service process, SQLite), and the trial balance over a million lines.")
 {
-    orders, clients, bulk, lines, encodeLive, service,
+    orders, clients, bulk, lines, encodeLive, service, floor,
 };
 root.SetAction(async (parse, ct) =>
 {
-    await using var ledger = await ServiceProcess.StartAsync(Path.GetFullPath(parse.GetValue(service)!), "ledgerdb",
-        (channel, token) => new LedgerService.LedgerServiceClient(channel).ListAccountsAsync(new ListAccountsRequest(), cancellationToken: token).ResponseAsync, ct);
-    using var http = new HttpClient { BaseAddress = ledger.Http };
-    for (var sku = 0; sku < 10; sku++)
+    // The Ledger: posting, then the trial balance at size (the service process ends with this block).
     {
-        await OrderStream.DeliverAsync(http, OrderStream.Product(sku), ct);
-    }
-
-    // Warm-up: 100 orders, not counted.
-    await Stream(0, 100, parse.GetValue(clients));
-    var before = CountLines(ledger.Database);
-    var count = parse.GetValue(orders);
-    var histogram = new LongHistogram(TimeStamp.Seconds(60), 3);
-    // What a sidecar would send, encoded before the clock starts unless --encode-live: the same bytes either way.
-    var plan = Plan(100, count, parse.GetValue(encodeLive));
-    var cpu = ProcessCpu.Start();
-    var started = Stopwatch.GetTimestamp();
-    await Stream(100, count, parse.GetValue(clients), histogram, plan);
-    var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-    var (serviceCpu, benchCpu) = cpu.Elapsed();
-    var posted = CountLines(ledger.Database) - before;
-    double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
-    var mode = parse.GetValue(bulk) > 0
-        ? $"bulk deliveries of {parse.GetValue(bulk)}, {(parse.GetValue(encodeLive) ? "encoded during the run" : "bodies encoded before the run")}"
-        : "one event per request";
-    Console.WriteLine($"posting ({mode}, {parse.GetValue(clients)} clients): {count} orders, {count * 5} events, {posted} journal lines in {seconds:F2} s => {posted / seconds:F0} lines/s, " +
-        $"{count * 5 / seconds:F0} events/s; per event p50 {Ms(histogram.GetValueAtPercentile(50)):F1} ms, p99 {Ms(histogram.GetValueAtPercentile(99)):F1} ms " +
-        $"(a bulk's events share its request's time)");
-    Console.WriteLine($"cpu: Ledger process {serviceCpu.TotalSeconds:F2} s = {serviceCpu.TotalMicroseconds / (count * 5):F0} µs per event, {serviceCpu.TotalMicroseconds / posted:F1} µs per line; " +
-        $"bench client {benchCpu.TotalSeconds:F2} s = {benchCpu.TotalMicroseconds / (count * 5):F0} µs per event");
-
-    var target = parse.GetValue(lines);
-    var fill = Stopwatch.GetTimestamp();
-    var added = await BulkLines.FillAsync(ledger.Database, Math.Max(0, target - CountLines(ledger.Database)), ct);
-    Console.WriteLine($"filled {added} more lines directly in {Stopwatch.GetElapsedTime(fill).TotalSeconds:F1} s; {CountLines(ledger.Database)} lines in the journal");
-    var client = new LedgerService.LedgerServiceClient(ledger.Channel);
-    foreach (var (name, request) in new[]
-    {
-        ("whole journal", new GetTrialBalanceRequest()),
-        ("as of 2026-06-30, EUR", new GetTrialBalanceRequest { AsOfDate = "2026-06-30", CurrencyCode = "EUR" }),
-    })
-    {
-        var times = new List<double>();
-        GetTrialBalanceResponse? result = null;
-        for (var i = 0; i < 5; i++)
+        await using var ledger = await ServiceProcess.StartAsync(Path.GetFullPath(parse.GetValue(service)!), "ledgerdb",
+            (channel, token) => new LedgerService.LedgerServiceClient(channel).ListAccountsAsync(new ListAccountsRequest(), cancellationToken: token).ResponseAsync, ct);
+        using var http = new HttpClient { BaseAddress = ledger.Http };
+        for (var sku = 0; sku < 10; sku++)
         {
-            var t = Stopwatch.GetTimestamp();
-            result = await client.GetTrialBalanceAsync(request, cancellationToken: ct);
-            times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            await OrderStream.DeliverAsync(http, OrderStream.Product(sku), ct);
         }
 
-        times.Sort();
-        Console.WriteLine($"trial balance ({name}): median {times[2]:F0} ms, best {times[0]:F0} ms over 5 calls; {result!.Lines.Count} account lines, balanced: {result.Balanced}");
+        // Warm-up: 100 orders, not counted.
+        await Stream(http, 0, 100, parse.GetValue(clients));
+        var before = CountLines(ledger.Database);
+        var count = parse.GetValue(orders);
+        var histogram = new LongHistogram(TimeStamp.Seconds(60), 3);
+        // What a sidecar would send, encoded before the clock starts unless --encode-live: the same bytes either way.
+        var plan = Plan(100, count, parse.GetValue(encodeLive));
+        var cpu = ProcessCpu.Start();
+        var started = Stopwatch.GetTimestamp();
+        await Stream(http, 100, count, parse.GetValue(clients), histogram, plan);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var (serviceCpu, benchCpu) = cpu.Elapsed();
+        var posted = CountLines(ledger.Database) - before;
+        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+        var mode = parse.GetValue(bulk) > 0
+            ? $"bulk deliveries of {parse.GetValue(bulk)}, {(parse.GetValue(encodeLive) ? "encoded during the run" : "bodies encoded before the run")}"
+            : "one event per request";
+        Console.WriteLine($"posting ({mode}, {parse.GetValue(clients)} clients): {count} orders, {count * 5} events, {posted} journal lines in {seconds:F2} s => {posted / seconds:F0} lines/s, " +
+            $"{count * 5 / seconds:F0} events/s; per event p50 {Ms(histogram.GetValueAtPercentile(50)):F1} ms, p99 {Ms(histogram.GetValueAtPercentile(99)):F1} ms " +
+            $"(a bulk's events share its request's time)");
+        Console.WriteLine($"cpu: Ledger process {serviceCpu.TotalSeconds:F2} s = {serviceCpu.TotalMicroseconds / (count * 5):F0} µs per event, {serviceCpu.TotalMicroseconds / posted:F1} µs per line; " +
+            $"bench client {benchCpu.TotalSeconds:F2} s = {benchCpu.TotalMicroseconds / (count * 5):F0} µs per event; " +
+            $"busy {Busy(serviceCpu + benchCpu, seconds):P0} of {Environment.ProcessorCount} cores (both processes' CPU over the run's wall time)");
+
+        var target = parse.GetValue(lines);
+        var fill = Stopwatch.GetTimestamp();
+        var added = await BulkLines.FillAsync(ledger.Database, Math.Max(0, target - CountLines(ledger.Database)), ct);
+        Console.WriteLine($"filled {added} more lines directly in {Stopwatch.GetElapsedTime(fill).TotalSeconds:F1} s; {CountLines(ledger.Database)} lines in the journal");
+        var client = new LedgerService.LedgerServiceClient(ledger.Channel);
+        foreach (var (name, request) in new[]
+        {
+            ("whole journal", new GetTrialBalanceRequest()),
+            ("as of 2026-06-30, EUR", new GetTrialBalanceRequest { AsOfDate = "2026-06-30", CurrencyCode = "EUR" }),
+        })
+        {
+            var times = new List<double>();
+            GetTrialBalanceResponse? result = null;
+            for (var i = 0; i < 5; i++)
+            {
+                var t = Stopwatch.GetTimestamp();
+                result = await client.GetTrialBalanceAsync(request, cancellationToken: ct);
+                times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            }
+
+            times.Sort();
+            Console.WriteLine($"trial balance ({name}): median {times[2]:F0} ms, best {times[0]:F0} ms over 5 calls; {result!.Lines.Count} account lines, balanced: {result.Balanced}");
+        }
     }
 
-    async Task Stream(int first, int n, int parallel, LongHistogram? latency = null, BulkPlan? plan = null)
+    if (parse.GetValue(floor))
+    {
+        await using var empty = await FloorProcess.StartAsync(ct);
+        using var http = new HttpClient { BaseAddress = empty.Http };
+        var count = parse.GetValue(orders);
+        await Stream(http, 0, 100, parse.GetValue(clients));
+        var plan = Plan(100, count, parse.GetValue(encodeLive));
+        var cpu = ProcessCpu.Start();
+        var started = Stopwatch.GetTimestamp();
+        await Stream(http, 100, count, parse.GetValue(clients), plan: plan);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var (serviceCpu, benchCpu) = cpu.Elapsed();
+        Console.WriteLine($"floor (the same deliveries to handlers that do nothing: delivery, CloudEvents, inbox, commit): {count * 5 / seconds:F0} events/s; " +
+            $"app {serviceCpu.TotalMicroseconds / (count * 5):F0} µs per event, bench client {benchCpu.TotalMicroseconds / (count * 5):F0} µs per event; " +
+            $"busy {Busy(serviceCpu + benchCpu, seconds):P0} of {Environment.ProcessorCount} cores");
+    }
+
+    async Task Stream(HttpClient target, int first, int n, int parallel, LongHistogram? latency = null, BulkPlan? plan = null)
     {
         if (parse.GetValue(bulk) > 0)
         {
-            await StreamBulk(plan ?? Plan(first, n, live: true), parallel, latency);
+            await StreamBulk(target, plan ?? Plan(first, n, live: true), parallel, latency);
             return;
         }
 
@@ -104,7 +140,7 @@ root.SetAction(async (parse, ct) =>
                 foreach (var evt in OrderStream.Order(i))
                 {
                     var t = Stopwatch.GetTimestamp();
-                    await OrderStream.DeliverAsync(http, evt, ct);
+                    await OrderStream.DeliverAsync(target, evt, ct);
                     if (latency is not null)
                     {
                         lock (latency)
@@ -131,7 +167,7 @@ root.SetAction(async (parse, ct) =>
     }
 
     // Each client takes the next window of orders and delivers it a stage at a time, one bulk per stage.
-    async Task StreamBulk(BulkPlan plan, int parallel, LongHistogram? latency)
+    async Task StreamBulk(HttpClient target, BulkPlan plan, int parallel, LongHistogram? latency)
     {
         var (windows, prepared) = plan;
         var next = -1;
@@ -146,7 +182,7 @@ root.SetAction(async (parse, ct) =>
                 {
                     var t = Stopwatch.GetTimestamp();
                     var delivery = prepared?[w][stage] ?? OrderStream.Bulk(messages![stage]);
-                    await OrderStream.DeliverAsync(http, delivery, ct);
+                    await OrderStream.DeliverAsync(target, delivery, ct);
                     if (latency is not null)
                     {
                         lock (latency)
@@ -169,6 +205,10 @@ root.SetAction(async (parse, ct) =>
 });
 
 return await root.Parse(args).InvokeAsync();
+
+// The share of the machine's cores the two processes kept busy: well below 100 % on an otherwise idle machine, the
+// pipeline waits (on a lock, a request in flight) rather than computes.
+static double Busy(TimeSpan cpu, double seconds) => cpu.TotalSeconds / (seconds * Environment.ProcessorCount);
 
 static long CountLines(string database)
 {
