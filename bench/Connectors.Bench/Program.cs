@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using HdrHistogram;
 using Integration.Bench;
+using Integration.Connectors.Bench;
 using Integration.Contracts.Connectors.V1;
 using Microsoft.Data.Sqlite;
 
@@ -28,6 +29,11 @@ var rate = new Option<int>("--rate")
     DefaultValueFactory = _ => 5_000,
 };
 var seconds = new Option<int>("--seconds") { Description = "Length of the paced phase", DefaultValueFactory = _ => 5 };
+var timeline = new Option<bool>("--timeline")
+{
+    Description = "Also print the paced phase's slow stretches: each 100 ms of scheduled sends whose slowest delivery took over 10 ms " +
+        "(a stall shows as a run of such windows; queueing for the CPU as scattered ones)",
+};
 
 var intakeOnly = new Option<bool>("--intake-only")
 {
@@ -40,7 +46,7 @@ var root = new RootCommand(
     "(SQLite, group commit), answered 200 — by the real service process. Order is unreachable on purpose, so the deliveries wait as a " +
     "backlog (as during an Order outage): the processor runs, tries the order once, and holds its deliveries in a stored backoff.")
 {
-    deliveries, clients, body, service, intakeOnly, rate, seconds,
+    deliveries, clients, body, service, intakeOnly, rate, seconds, timeline,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -75,11 +81,14 @@ root.SetAction(async (parse, ct) =>
     var idleRate = idle.Elapsed().Service.TotalMilliseconds / 5_000;
     var count = parse.GetValue(deliveries);
     var histogram = new LongHistogram(TimeStamp.Seconds(60), 3);
+    var servicePid = ServiceThreads.Child();
+    var threadsBefore = ServiceThreads.Now(servicePid);
     var cpu = ProcessCpu.Start();
     var started = Stopwatch.GetTimestamp();
     await Send(count, histogram);
     var elapsedSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
     var (serviceCpu, benchCpu) = cpu.Elapsed();
+    var threadsAfter = ServiceThreads.Now(servicePid);
     double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
     Console.WriteLine(processing
         ? "service: one instance receiving and processing (the delivery processor runs; Order unreachable, so the queued deliveries wait in their stored backoff)"
@@ -90,16 +99,51 @@ root.SetAction(async (parse, ct) =>
     Console.WriteLine($"cpu: Connectors process {serviceCpu.TotalSeconds:F2} s = {serviceCpu.TotalMicroseconds / count:F0} µs per delivery; " +
         $"background between requests after the warm-up (mostly JIT tier-up) {idleRate * 100:F0} % of a core, so net {net / count:F0} µs per delivery (=> {count / (net / 1_000_000):F0} deliveries per core-second); " +
         $"bench client {benchCpu.TotalSeconds:F2} s = {benchCpu.TotalMicroseconds / count:F0} µs per delivery");
+    Console.WriteLine($"service threads per delivery: {ServiceThreads.PerOperation(threadsBefore, threadsAfter, count)}");
     var pacedRate = parse.GetValue(rate);
     if (pacedRate > 0)
     {
         var pacedCount = pacedRate * parse.GetValue(seconds);
         var paced = new LongHistogram(TimeStamp.Seconds(60), 3);
+        var took = new long[pacedCount];
+        var pacedThreads = ServiceThreads.Now(servicePid);
+        var pacedCpu = ProcessCpu.Start();
         var pacedStart = Stopwatch.GetTimestamp();
-        await Paced(pacedRate, pacedCount, paced);
+        await Paced(pacedRate, pacedCount, paced, took);
         var pacedSeconds = Stopwatch.GetElapsedTime(pacedStart).TotalSeconds;
+        var (pacedService, pacedBench) = pacedCpu.Elapsed();
+        var pacedThreadsAfter = ServiceThreads.Now(servicePid);
         Console.WriteLine($"paced ({pacedRate}/s for {parse.GetValue(seconds)} s, up to {parallel} connections): {pacedCount} deliveries in {pacedSeconds:F2} s => {pacedCount / pacedSeconds:F0} deliveries/s; " +
-            $"from scheduled send to 200: p50 {Ms(paced.GetValueAtPercentile(50)):F2} ms, p99 {Ms(paced.GetValueAtPercentile(99)):F2} ms, max {Ms(paced.GetMaxValue()):F1} ms");
+            $"from scheduled send to 200: p50 {Ms(paced.GetValueAtPercentile(50)):F2} ms, p99 {Ms(paced.GetValueAtPercentile(99)):F2} ms, max {Ms(paced.GetMaxValue()):F1} ms; " +
+            $"over 15 ms {took.Count(t => Ms(t) > 15)}, over 20 ms {took.Count(t => Ms(t) > 20)}; " +
+            $"cpu {pacedService.TotalMicroseconds / pacedCount:F0} µs service ({ServiceThreads.PerOperation(pacedThreads, pacedThreadsAfter, pacedCount)}), {pacedBench.TotalMicroseconds / pacedCount:F0} µs bench client per delivery");
+        if (parse.GetValue(timeline))
+        {
+            // Windows of 100 ms by scheduled send time.
+            var perWindow = Math.Max(1, pacedRate / 10);
+            var printed = 0;
+            for (var w = 0; w * perWindow < pacedCount; w++)
+            {
+                var window = took.AsSpan(w * perWindow, Math.Min(perWindow, pacedCount - (w * perWindow)));
+                var slowest = 0L;
+                var over = 0;
+                foreach (var t in window)
+                {
+                    slowest = Math.Max(slowest, t);
+                    over += Ms(t) > 10 ? 1 : 0;
+                }
+
+                if (Ms(slowest) > 10 && ++printed <= 20)
+                {
+                    Console.WriteLine($"  t={w / 10.0:F1} s: slowest {Ms(slowest):F1} ms, {over} of {window.Length} over 10 ms");
+                }
+            }
+
+            if (printed > 20)
+            {
+                Console.WriteLine($"  ({printed - 20} more windows with a delivery over 10 ms)");
+            }
+        }
     }
 
     var stored = Stored(connectors.Database);
@@ -110,7 +154,7 @@ root.SetAction(async (parse, ct) =>
     Console.WriteLine($"storage: database file {fileBytes / 1048576.0:F1} MiB ({fileBytes / 1024.0 / Math.Max(1, stored):F1} KiB per stored delivery), WAL {walBytes / 1048576.0:F1} MiB");
 
     // Open loop: each delivery leaves at its own time whether or not the earlier ones were answered.
-    async Task Paced(int perSecond, int n, LongHistogram latency)
+    async Task Paced(int perSecond, int n, LongHistogram latency, long[] took)
     {
         var pending = new List<Task>(n);
         var start = Stopwatch.GetTimestamp();
@@ -123,18 +167,19 @@ root.SetAction(async (parse, ct) =>
                 await Task.Delay(wait, ct);
             }
 
-            pending.Add(Timed(due, latency));
+            pending.Add(Timed(due, latency, took, i));
         }
 
         await Task.WhenAll(pending);
     }
 
-    async Task Timed(long due, LongHistogram latency)
+    async Task Timed(long due, LongHistogram latency, long[] took, int index)
     {
         // A delivery may leave up to a millisecond early (timer granularity): timed from the earlier of the two.
         var from = Math.Min(due, Stopwatch.GetTimestamp());
         await Deliver();
         var elapsed = Stopwatch.GetTimestamp() - from;
+        took[index] = elapsed;
         lock (latency)
         {
             latency.RecordValue(elapsed);

@@ -16,7 +16,7 @@ namespace Integration.Connectors.Webhooks;
 /// </summary>
 public sealed partial class DeliveryWriter(
     IServiceScopeFactory scopes, DeliverySignal signal, WalCheckpointer checkpointer, IOptions<WebhookOptions> options, TimeProvider clock,
-    ILogger<DeliveryWriter> logger)
+    WebhookMetrics metrics, ILogger<DeliveryWriter> logger)
     : BackgroundService
 {
     private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
@@ -83,7 +83,12 @@ public sealed partial class DeliveryWriter(
             }
 
             var outcomes = new List<(Work Work, StoreOutcome Outcome)>(firsts.Count);
-            if (await InsertAllAsync(session.Db, firsts.Values, now, ct))
+            var started = clock.GetTimestamp();
+            var inserted = await InsertAllAsync(session.Db, firsts.Values, now, ct);
+            var took = clock.GetElapsedTime(started);
+            metrics.Committed(took);
+            LogCommitted(logger, firsts.Count, took.TotalMilliseconds);
+            if (inserted)
             {
                 outcomes.AddRange(firsts.Values.Select(w => (w, StoreOutcome.Stored)));
             }
@@ -193,6 +198,9 @@ public sealed partial class DeliveryWriter(
         Status = work.Delivery.Ignored ? DeliveryStatus.Ignored : DeliveryStatus.Received,
         ProcessedAt = work.Delivery.Ignored ? now : null,
     };
+
+    [LoggerMessage(Level = LogLevel.Trace, Message = "Group commit of {Count} webhook deliveries took {Milliseconds:F2} ms")]
+    private static partial void LogCommitted(ILogger logger, int count, double milliseconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing a batch of {Count} webhook deliveries failed; each caller gets an error and the storefront retries")]
     private static partial void LogWriteFailed(ILogger logger, int count, Exception error);

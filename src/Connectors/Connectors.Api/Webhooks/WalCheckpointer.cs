@@ -72,7 +72,8 @@ public sealed partial class WalCheckpointer(IServiceScopeFactory scopes, ILogger
                 try
                 {
                     // PASSIVE: copies what no reader still needs, without waiting for the writer or readers.
-                    await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE);", stoppingToken);
+                    var (log, copied) = await CheckpointAsync(db, "PASSIVE", stoppingToken);
+                    LogCheckpointed(logger, log, copied);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -91,11 +92,23 @@ public sealed partial class WalCheckpointer(IServiceScopeFactory scopes, ILogger
         }
     }
 
+    /// <summary>Runs a checkpoint; its answer is the WAL's size in frames and how many of them are now in the database file.</summary>
+    private static async Task<(long Log, long Copied)> CheckpointAsync(ConnectorsDbContext db, string mode, CancellationToken ct)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = $"PRAGMA wal_checkpoint({mode});";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(1), reader.GetInt64(2)) : (-1, -1);
+    }
+
     public override void Dispose()
     {
         _due.Dispose();
         base.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Trace, Message = "WAL checkpoint: {Copied} of the WAL's {Frames} frames in the database file")]
+    private static partial void LogCheckpointed(ILogger logger, long frames, long copied);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Background WAL checkpoint failed; the delivery writer's automatic checkpoint takes over")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception error);

@@ -11,6 +11,7 @@ public sealed class WebhookMetrics
     private readonly Counter<long> _signatureFailures;
     private readonly Counter<long> _mappingFailures;
     private readonly Counter<long> _processed;
+    private readonly Histogram<double> _commitDuration;
 
     public WebhookMetrics(IMeterFactory meters)
     {
@@ -19,6 +20,7 @@ public sealed class WebhookMetrics
         _signatureFailures = meter.CreateCounter<long>("integration.connectors.webhook.signature_failures", description: "Deliveries refused for a missing or wrong signature.");
         _mappingFailures = meter.CreateCounter<long>("integration.connectors.webhook.mapping_failures", description: "Stored deliveries that could not be mapped or were refused for good.");
         _processed = meter.CreateCounter<long>("integration.connectors.webhook.processed", description: "Stored deliveries processed, by channel, topic and result (processed, failed, retry).");
+        _commitDuration = meter.CreateHistogram<double>("integration.connectors.webhook.commit.duration", unit: "s", description: "Time of the intake's group commits (every request of the batch waits for it), including any checkpoint SQLite runs inside it.");
     }
 
     public void Delivery(string channel, string topic, string outcome) =>
@@ -29,6 +31,8 @@ public sealed class WebhookMetrics
 
     public void MappingFailure(string channel, string topic) =>
         _mappingFailures.Add(1, new KeyValuePair<string, object?>("channel", channel), new("topic", topic));
+
+    public void Committed(TimeSpan duration) => _commitDuration.Record(duration.TotalSeconds);
 
     public void Processed(string channel, string topic, string result) =>
         _processed.Add(1, new("channel", channel), new("topic", topic), new("result", result));
