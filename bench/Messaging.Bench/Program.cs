@@ -119,7 +119,7 @@ static async Task BurstAsync(ServicePair pair, string name, int count, int write
     // Allocation per event (both apps) is steadier than CPU on a shared machine: it does not depend on the neighbours.
     var bytesPerEvent = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)count;
     var gcs = GC.CollectionCount(0) - collections;
-    var (jit, gc) = (ThreadCpu.Now().Jit - threads.Jit, ThreadCpu.Now().Gc - threads.Gc);
+    var (jit, gc) = ThreadCpu.Now().Since(threads);
     Console.WriteLine($"{name}: {count} events committed in {committedIn.TotalSeconds:F2} s ({count / committedIn.TotalSeconds:F0}/s), " +
         $"all handled after {handledIn.TotalSeconds:F2} s => {count / handledIn.TotalSeconds:F0} events/s end to end; " +
         $"commit->handled p50 {p50:F1} ms, p99 {p99:F1} ms, max {max:F1} ms; " +

@@ -7,14 +7,29 @@ namespace Integration.Messaging.Bench;
 /// </summary>
 public static class ThreadCpu
 {
-    public readonly record struct Snapshot(TimeSpan Jit, TimeSpan Gc);
+    /// <summary>CPU ticks (1/100 s) of each JIT and GC thread by thread id.</summary>
+    public sealed record Snapshot(IReadOnlyDictionary<int, long> Jit, IReadOnlyDictionary<int, long> Gc)
+    {
+        /// <summary>
+        /// What the threads used since <paramref name="before"/>, thread by thread: the tiering thread exits when idle and
+        /// a new one starts, so totals of two snapshots could go negative (a burst once read -300 us of JIT per event).
+        /// What an exited thread used after <paramref name="before"/> is not counted.
+        /// </summary>
+        public (TimeSpan Jit, TimeSpan Gc) Since(Snapshot before)
+        {
+            static TimeSpan Delta(IReadOnlyDictionary<int, long> now, IReadOnlyDictionary<int, long> then) =>
+                TimeSpan.FromMilliseconds(now.Sum(t => t.Value - then.GetValueOrDefault(t.Key)) * 10);
+
+            return (Delta(Jit, before.Jit), Delta(Gc, before.Gc));
+        }
+    }
 
     public static Snapshot Now()
     {
-        var (jit, gc) = (0L, 0L);
+        var (jit, gc) = (new Dictionary<int, long>(), new Dictionary<int, long>());
         if (!Directory.Exists("/proc/self/task"))
         {
-            return default;
+            return new Snapshot(jit, gc);
         }
 
         foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
@@ -33,14 +48,8 @@ public static class ThreadCpu
                 var stat = File.ReadAllText(Path.Combine(task, "stat"));
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
                 var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
-                if (isJit)
-                {
-                    jit += ticks;
-                }
-                else
-                {
-                    gc += ticks;
-                }
+                var id = int.Parse(Path.GetFileName(task), System.Globalization.CultureInfo.InvariantCulture);
+                (isJit ? jit : gc)[id] = ticks;
             }
             catch (IOException)
             {
@@ -49,6 +58,6 @@ public static class ThreadCpu
         }
 
         // USER_HZ is 100 on Linux.
-        return new Snapshot(TimeSpan.FromMilliseconds(jit * 10), TimeSpan.FromMilliseconds(gc * 10));
+        return new Snapshot(jit, gc);
     }
 }

@@ -60,6 +60,41 @@ public sealed class CloudEventCodecProperties
     }
 
     [Fact]
+    public void An_encoding_does_not_depend_on_what_its_thread_encoded_before()
+    {
+        // The codec keeps one buffer and writer per thread: an event's bytes must be what a fresh thread writes, after an
+        // event of any size (one too large to keep its buffer too), and after one that failed half-way (data not JSON).
+        var huge = "{\"blob\":\"" + new string('x', 300_000) + "\"}";
+        Gen.Select(Events, Events, Gen.Int[0, 2]).Sample((evt, before, kind) =>
+        {
+            var fresh = OnFreshThread(() => CloudEventCodec.Encode(evt));
+            switch (kind)
+            {
+                case 0:
+                    CloudEventCodec.Encode(before);
+                    break;
+                case 1:
+                    Assert.ThrowsAny<Exception>(() => CloudEventCodec.Encode(before with { DataJson = "{\"a\": [1, " }));
+                    break;
+                default:
+                    CloudEventCodec.Encode(before with { DataJson = huge });
+                    break;
+            }
+
+            Assert.Equal(fresh, CloudEventCodec.Encode(evt));
+        });
+    }
+
+    private static byte[] OnFreshThread(Func<byte[]> encode)
+    {
+        byte[]? result = null;
+        var thread = new Thread(() => result = encode());
+        thread.Start();
+        thread.Join();
+        return result!;
+    }
+
+    [Fact]
     public void Reading_a_parsed_entry_gives_what_the_SDK_path_gives()
     {
         // Our own encoding, and the same event in other legal shapes: an offset time, extra attributes, no data type.

@@ -1,7 +1,9 @@
 using Integration.Contracts.Events.V1;
 using Integration.Messaging.DeadLetters;
 using Integration.Messaging.Inbox;
+using Integration.Messaging.Outbox;
 using Integration.Messaging.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.Messaging.Tests;
 
@@ -68,6 +70,31 @@ public sealed class PublishFailureTests
         Assert.Equal(0, await dispatcher.DispatchOnceAsync(CancellationToken.None));
         Assert.Equal(3, log.Count(id));
         Assert.Empty(await consumer.EffectsAsync());
+    }
+
+    [Fact]
+    public async Task An_event_nobody_subscribes_to_is_published_without_encoding_and_cannot_fail_its_batch()
+    {
+        await using var consumer = await TestApps.StartConsumerAsync(app => app.MapEventHandler<ProductChanged, EffectHandler>());
+        await using var producer = await TestApps.StartProducerAsync([consumer]);
+        var dispatcher = await producer.StopDispatcherAsync();
+        var subscribed = await producer.WithDbAsync(async (db, services) =>
+        {
+            var outbox = services.GetRequiredService<IOutbox>();
+            // A subject with a control character is no CloudEvent attribute: encoding this event throws. Nobody
+            // subscribes to its type, so, as one by one, it is published to no one, and the batch it shares goes out.
+            outbox.Enqueue(new StockAdjusted { MovementId = "m1", Kind = "receipt", Sku = "s1" }, "stock/\u0001s1");
+            var id = outbox.Enqueue(Products.Changed("p", 1), Products.AggregateKey("p"));
+            await db.SaveChangesAsync();
+            return id;
+        });
+
+        Assert.Equal(2, await dispatcher.DispatchOnceAsync(CancellationToken.None));
+
+        var rows = await producer.OutboxAsync();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal((0, (string?)null, true), (r.Attempts, r.LastError, r.PublishedAt is not null)));
+        Assertions.ExactlyOnce([subscribed], await consumer.EffectsAsync());
     }
 
     /// <summary>Dapr's app contract, as the embedded transport reads it.</summary>

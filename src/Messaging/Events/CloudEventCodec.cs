@@ -37,41 +37,67 @@ public static class CloudEventCodec
         RequirePrintable("type", evt.Type);
         RequirePrintable("subject", evt.Subject);
         RequirePrintable("traceparent", evt.TraceParent);
-        var buffer = new ArrayBufferWriter<byte>(evt.DataJson.Length + 384);
-        using (var writer = new Utf8JsonWriter(buffer))
+        // One buffer and writer per thread, reset for each event: a new ArrayBufferWriter (its zeroed array) and
+        // Utf8JsonWriter per event were a visible share of a dispatcher round. A throw mid-event leaves the writer
+        // half-way; Reset at the next call starts it over.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = t_writer;
+        if (writer is null)
         {
-            writer.WriteStartObject();
-            writer.WriteString("specversion", "1.0");
-            writer.WriteString("id", evt.Id);
-            writer.WriteString("source", evt.Source);
-            writer.WriteString("type", evt.Type);
-            if (evt.Subject is not null)
-            {
-                writer.WriteString("subject", evt.Subject);
-            }
-
-            if (evt.Time is { } time)
-            {
-                // RFC 3339 in UTC, fractional seconds only as far as they go (formatted in place: no string per event).
-                Span<char> text = stackalloc char[32];
-                time.UtcDateTime.TryFormat(text, out var length, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
-                writer.WriteString("time", text[..length]);
-            }
-
-            writer.WriteString("datacontenttype", MediaTypeNames.Application.Json);
-            if (!string.IsNullOrEmpty(evt.TraceParent))
-            {
-                writer.WriteString("traceparent", evt.TraceParent);
-            }
-
-            writer.WritePropertyName("data");
-            // Validated as it is copied: data that is not JSON throws here, as parsing it did.
-            writer.WriteRawValue(evt.DataJson);
-            writer.WriteEndObject();
+            writer = t_writer = new Utf8JsonWriter(buffer);
+        }
+        else
+        {
+            writer.Reset(buffer);
         }
 
-        return buffer.WrittenSpan.ToArray();
+        writer.WriteStartObject();
+        writer.WriteString("specversion", "1.0");
+        writer.WriteString("id", evt.Id);
+        writer.WriteString("source", evt.Source);
+        writer.WriteString("type", evt.Type);
+        if (evt.Subject is not null)
+        {
+            writer.WriteString("subject", evt.Subject);
+        }
+
+        if (evt.Time is { } time)
+        {
+            // RFC 3339 in UTC, fractional seconds only as far as they go (formatted in place: no string per event).
+            Span<char> text = stackalloc char[32];
+            time.UtcDateTime.TryFormat(text, out var length, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+            writer.WriteString("time", text[..length]);
+        }
+
+        writer.WriteString("datacontenttype", MediaTypeNames.Application.Json);
+        if (!string.IsNullOrEmpty(evt.TraceParent))
+        {
+            writer.WriteString("traceparent", evt.TraceParent);
+        }
+
+        writer.WritePropertyName("data");
+        // Validated as it is copied: data that is not JSON throws here, as parsing it did.
+        writer.WriteRawValue(evt.DataJson);
+        writer.WriteEndObject();
+        writer.Flush();
+        var encoded = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > MaxKeptBuffer)
+        {
+            // A rare huge event: its buffer is not kept for the thread's lifetime.
+            (t_buffer, t_writer) = (null, null);
+        }
+
+        return encoded;
     }
+
+    private const int MaxKeptBuffer = 256 << 10;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
 
     /// <summary>
     /// Decodes a structured-mode CloudEvent already parsed as JSON (an entry of a bulk delivery). The common shape

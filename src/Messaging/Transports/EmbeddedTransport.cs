@@ -40,9 +40,11 @@ public sealed class EmbeddedTransport(IHttpClientFactory httpClients, Subscripti
     {
         var errors = new ConcurrentDictionary<int, List<string>>();
         void Fail(int index, string error) => errors.GetOrAdd(index, _ => []).Add(error);
-        var bodies = events.Select(CloudEventCodec.Encode).ToArray();
-        var client = httpClients.CreateClient(SubscriptionDirectory.HttpClientName);
-        var deliveries = new List<Task>();
+        // Subscribers first, then encoding, only of the events someone takes (as one by one): a service's events that no
+        // peer subscribes to cost no CloudEvent. All encoded before any delivery starts, so an event that cannot be
+        // encoded fails the batch before anything is sent, as before.
+        var bodies = new byte[events.Count][];
+        var targets = new List<(Subscription Subscriber, List<int> Indices)>();
         foreach (var byType in Enumerable.Range(0, events.Count).GroupBy(i => events[i].Type, StringComparer.Ordinal))
         {
             var indices = byType.ToList();
@@ -57,14 +59,25 @@ public sealed class EmbeddedTransport(IHttpClientFactory httpClients, Subscripti
                 continue;
             }
 
-            foreach (var subscriber in subscribers)
+            if (subscribers.Count == 0)
             {
-                deliveries.Add(subscriber.BulkMaxMessages > 0
-                    ? DeliverInBulkAsync(client, subscriber, events, bodies, indices, Fail, ct)
-                    : DeliverEachAsync(client, subscriber, events, bodies, indices, Fail, ct));
+                continue;
             }
+
+            foreach (var i in indices)
+            {
+                bodies[i] = CloudEventCodec.Encode(events[i]);
+            }
+
+            targets.AddRange(subscribers.Select(s => (s, indices)));
         }
 
+        var client = httpClients.CreateClient(SubscriptionDirectory.HttpClientName);
+        var deliveries = targets
+            .Select(t => t.Subscriber.BulkMaxMessages > 0
+                ? DeliverInBulkAsync(client, t.Subscriber, events, bodies, t.Indices, Fail, ct)
+                : DeliverEachAsync(client, t.Subscriber, events, bodies, t.Indices, Fail, ct))
+            .ToList();
         await Task.WhenAll(deliveries);
         return Enumerable.Range(0, events.Count)
             .Select(i => errors.TryGetValue(i, out var e) ? DeliveryResult.Failed(string.Join("; ", e)) : DeliveryResult.Ok)
