@@ -7,6 +7,7 @@ using Integration.Contracts.Events.V1;
 using Integration.Contracts.Ledger.V1;
 using Integration.Ledger.Data;
 using Integration.Ledger.Demand;
+using DemandFilter = Integration.Contracts.Ledger.V1.DemandFilter;
 using Integration.Messaging.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,6 +3,7 @@ using Grpc.Core;
 using Integration.Contracts.Ledger.V1;
 using Integration.Ledger.Data;
 using Integration.Ledger.Demand;
+using DemandFilter = Integration.Contracts.Ledger.V1.DemandFilter;
 using Integration.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,8 +3,10 @@ using Integration.Ledger.Data.Journal;
 using Integration.Ledger.Data.Postings;
 using Integration.Ledger.Journal;
 using Integration.Ledger.Periods;
+using Integration.Ledger.Postings.Sqlite;
 using Integration.Messaging.Outbox;
 using Integration.Messaging.Storage;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Integration.Ledger.Postings;
@@ -80,16 +82,33 @@ internal sealed partial class OrderPostings
             order.Facts.Add(RecordedFact.Of(fact).ToJson());
         }
 
-        await BatchInsert.InsertAsync(db, entries, ct);
-        await BatchInsert.InsertAsync(db, lines, ct);
-        await BatchInsert.InsertAsync(db, records, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var changes = orders.Values.Where(o => o.Applied.Count > 0)
+            .Select(o => new OrderRows.Change(o.Row.OrderId, o.Row.Version, o.Row.Version + o.Applied.Count, JsonSerializer.Serialize(o.State, PostingJson.State), string.Join(',', o.Facts), now))
+            .ToList();
+        var sqlite = db.Database.ProviderName == SqlitePostingWriter.Provider ? (SqliteConnection)db.Database.GetDbConnection() : null;
+        if (sqlite is not null)
+        {
+            SqlitePostingWriter.Insert(sqlite, entries, records);
+        }
+        else
+        {
+            await BatchInsert.InsertAsync(db, entries, ct);
+            await BatchInsert.InsertAsync(db, lines, ct);
+            await BatchInsert.InsertAsync(db, records, ct);
+        }
+
         // Journal-posted events straight into the outbox table, in the same transaction (the processor wakes the
         // dispatcher after the commit): tracked by EF instead, each cost an Add and a change-tracker scan.
         await BatchInsert.InsertAsync(db, posted, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        await OrderRows.UpdateAsync(db, orders.Values.Where(o => o.Applied.Count > 0)
-            .Select(o => new OrderRows.Change(o.Row.OrderId, o.Row.Version, o.Row.Version + o.Applied.Count, JsonSerializer.Serialize(o.State, PostingJson.State), string.Join(',', o.Facts), now))
-            .ToList(), ct);
+        if (sqlite is not null)
+        {
+            SqlitePostingWriter.Update(sqlite, changes);
+        }
+        else
+        {
+            await OrderRows.UpdateAsync(db, changes, ct);
+        }
     }
 
     private JournalEntry BuildEntry(Fact fact, PostingDraft draft, PostingPeriod period)
