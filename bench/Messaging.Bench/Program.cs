@@ -31,7 +31,7 @@ root.SetAction(async (parse, ct) =>
         foreach (var stage in new[] { Stage.ProducerOnly, Stage.NoConsumer })
         {
             await using var partial = await ServicePair.StartAsync(pooled: !parse.GetValue(unpooled), ct, stage);
-            await partial.CommitForAsync(TimeSpan.FromSeconds(parse.GetValue(warmup)), parse.GetValue(writers), ct);
+            var (_, settledAfter, _) = await WarmUpAsync(partial, parse.GetValue(warmup), parse.GetValue(settle), parse.GetValue(writers), ct);
             if (stage == Stage.NoConsumer)
             {
                 await partial.WaitPublishedAsync(ct);
@@ -51,7 +51,7 @@ root.SetAction(async (parse, ct) =>
             var done = Stopwatch.GetElapsedTime(begin);
             var perEvent = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count;
             var kbPerEvent = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / count;
-            Console.WriteLine($"stage {stage}: {count} events committed at {count / committed.TotalSeconds:F0}/s, done at {count / done.TotalSeconds:F0}/s; " +
+            Console.WriteLine($"stage {stage} (warm-up {settledAfter.TotalSeconds:F0} s): {count} events committed at {count / committed.TotalSeconds:F0}/s, done at {count / done.TotalSeconds:F0}/s; " +
                 $"CPU {perEvent:F0} us/event; allocated {kbPerEvent:F1} KB/event");
         }
     }
@@ -59,25 +59,9 @@ root.SetAction(async (parse, ct) =>
     await using var pair = await ServicePair.StartAsync(pooled: !parse.GetValue(unpooled), ct, bulkHandler: parse.GetValue(bulkHandler));
     Console.WriteLine($"{(parse.GetValue(bulkHandler) ? "consumer handler takes whole bulks (--bulk-handler); " : string.Empty)}producer {pair.ProducerAddress} -> consumer {pair.ConsumerAddress}, data in {pair.Folder}");
 
-    var warmStart = Stopwatch.GetTimestamp();
-    var warm = await pair.CommitForAsync(TimeSpan.FromSeconds(parse.GetValue(warmup)), parse.GetValue(writers), ct);
-    var lastSlice = 0L;
-    for (var slice = 0; slice < parse.GetValue(settle); slice++)
-    {
-        // The tier-up of a fresh process goes on long after the first seconds (the tiering thread gets its share of two
-        // busy cores, and with dynamic PGO a hot method is compiled three times); compiles in the measured window are
-        // start-up cost, not the pipeline's. Counted process-wide by the runtime (the tiering thread comes and goes).
-        var before = System.Runtime.JitInfo.GetCompiledMethodCount();
-        warm += await pair.CommitForAsync(TimeSpan.FromSeconds(1), parse.GetValue(writers), ct);
-        lastSlice = System.Runtime.JitInfo.GetCompiledMethodCount() - before;
-        if (lastSlice < 10)
-        {
-            break;
-        }
-    }
-
+    var (warm, warmedFor, lastSlice) = await WarmUpAsync(pair, parse.GetValue(warmup), parse.GetValue(settle), parse.GetValue(writers), ct);
     await pair.WaitHandledAsync(warm, ct);
-    Console.WriteLine($"warm-up: {warm} events in {Stopwatch.GetElapsedTime(warmStart).TotalSeconds:F1} s" +
+    Console.WriteLine($"warm-up: {warm} events in {warmedFor.TotalSeconds:F1} s" +
         (parse.GetValue(settle) > 0 ? $" ({lastSlice} methods compiled in the last 1 s)" : string.Empty));
 
     await BurstAsync(pair, "burst", parse.GetValue(events), parse.GetValue(writers), 1, ct);
@@ -99,6 +83,30 @@ root.SetAction(async (parse, ct) =>
 });
 
 return await root.Parse(args).InvokeAsync();
+
+// --warmup seconds of load, then (--settle-jit) 1 s slices until the JIT has settled. Returns the events committed, how
+// long it took and how many methods were compiled in the last slice.
+static async Task<(int Events, TimeSpan Took, long LastSlice)> WarmUpAsync(ServicePair pair, int seconds, int slices, int writers, CancellationToken ct)
+{
+    var start = Stopwatch.GetTimestamp();
+    var warm = await pair.CommitForAsync(TimeSpan.FromSeconds(seconds), writers, ct);
+    var lastSlice = 0L;
+    for (var slice = 0; slice < slices; slice++)
+    {
+        // The tier-up of a fresh process goes on long after the first seconds (the tiering thread gets its share of two
+        // busy cores, and with dynamic PGO a hot method is compiled three times); compiles in the measured window are
+        // start-up cost, not the pipeline's. Counted process-wide by the runtime (the tiering thread comes and goes).
+        var before = System.Runtime.JitInfo.GetCompiledMethodCount();
+        warm += await pair.CommitForAsync(TimeSpan.FromSeconds(1), writers, ct);
+        lastSlice = System.Runtime.JitInfo.GetCompiledMethodCount() - before;
+        if (lastSlice < 10)
+        {
+            break;
+        }
+    }
+
+    return (warm, Stopwatch.GetElapsedTime(start), lastSlice);
+}
 
 static async Task BurstAsync(ServicePair pair, string name, int count, int writers, int perCommit, CancellationToken ct)
 {
