@@ -14,6 +14,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<LedgerDbContext>("ledgerdb", "Ledger");
+// A larger SQLite page cache for the posting path's working set (see SqlitePageCache); no effect on other providers.
+builder.Services.ConfigureDbContext<LedgerDbContext>(o => o.AddInterceptors(Integration.Ledger.Postings.Sqlite.SqlitePageCache.Instance));
 builder.AddMessaging<LedgerDbContext>("ledger");
 builder.AddChartOfAccounts();
 builder.AddPostings();
