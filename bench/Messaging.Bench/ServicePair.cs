@@ -20,6 +20,9 @@ public enum Stage
 
     /// <summary>Commit only: no dispatcher.</summary>
     ProducerOnly,
+
+    /// <summary>The state change alone, no outbox row, no dispatcher: what the outbox row adds to a commit.</summary>
+    StateOnly,
 }
 
 /// <summary>A producer and a consumer service, each a real Kestrel app with its own SQLite file, wired by the embedded transport.</summary>
@@ -28,8 +31,11 @@ public sealed class ServicePair : IAsyncDisposable
     private readonly WebApplication _producer;
     private readonly WebApplication _consumer;
 
-    private ServicePair(WebApplication producer, WebApplication consumer, Probe probe, string folder)
+    private readonly Stage _stage;
+
+    private ServicePair(WebApplication producer, WebApplication consumer, Probe probe, string folder, Stage stage)
     {
+        _stage = stage;
         _producer = producer;
         _consumer = consumer;
         Probe = probe;
@@ -65,10 +71,10 @@ public sealed class ServicePair : IAsyncDisposable
         }
         await consumer.StartAsync(ct);
 
-        var producer = Build("producer", folder, probe, peer: stage == Stage.Full ? Address(consumer) : null, pooled, dispatch: stage != Stage.ProducerOnly);
+        var producer = Build("producer", folder, probe, peer: stage == Stage.Full ? Address(consumer) : null, pooled, dispatch: stage is Stage.Full or Stage.NoConsumer);
         producer.UseMessaging();
         await producer.StartAsync(ct);
-        return new ServicePair(producer, consumer, probe, folder);
+        return new ServicePair(producer, consumer, probe, folder, stage);
     }
 
     private static WebApplication Build(string name, string folder, Probe probe, string? peer, bool pooled, bool dispatch = true)
@@ -179,7 +185,9 @@ public sealed class ServicePair : IAsyncDisposable
         {
             var i = first + n;
             db.Facts.Add(new Fact { Key = $"product-{i}" });
-            ids[n] = outbox.Enqueue(new ProductChanged { ProductId = $"P{i}", Version = 1, SourceSystem = "bench", Active = true }, $"product/{i % 512}");
+            ids[n] = _stage == Stage.StateOnly
+                ? $"state-{i}"
+                : outbox.Enqueue(new ProductChanged { ProductId = $"P{i}", Version = 1, SourceSystem = "bench", Active = true }, $"product/{i % 512}");
         }
 
         // Stamped before the commit: the latency includes it, as a caller would see it.

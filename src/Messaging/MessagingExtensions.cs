@@ -37,6 +37,7 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<OutboxBacklog>();
         builder.Services.AddSingleton<SqliteWriteGate>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
+        builder.Services.AddSingleton<OutboxDirectInsert>();
         builder.Services.AddSingleton<HandlerRegistry>();
         builder.Services.AddScoped<IOutbox, Outbox<TContext>>();
         builder.Services.AddSingleton<IEventProcessor, EventProcessor<TContext>>();
@@ -47,7 +48,8 @@ public static class MessagingExtensions
         builder.Services.AddDeadLetterAdmin<TContext>();
         // Wake the dispatcher after a commit, not at SaveChanges inside a still-open transaction.
         // One instance for every context: nothing in it is per context.
-        builder.Services.ConfigureDbContext<TContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>()));
+        builder.Services.ConfigureDbContext<TContext>((sp, o) => o.AddInterceptors(
+            sp.GetRequiredService<OutboxCommitInterceptor>(), sp.GetRequiredService<OutboxDirectInsert>()));
 
         var transport = Enum.TryParse<TransportKind>(section[nameof(MessagingOptions.Transport)], ignoreCase: true, out var kind) ? kind : TransportKind.Embedded;
         if (transport == TransportKind.Dapr)

@@ -18,8 +18,10 @@ internal sealed class Outbox<TContext>(TContext db, TimeProvider clock) : IOutbo
     {
         var row = OutboxMessage.For(evt, aggregateKey, clock.GetUtcNow().UtcDateTime);
         db.Set<OutboxMessage>().Add(row);
-        // The commit that carries it wakes the dispatcher (OutboxCommitInterceptor).
+        // The commit that carries it wakes the dispatcher (OutboxCommitInterceptor); on SQLite it is written by
+        // OutboxDirectInsert rather than EF's command batch.
         OutboxWrites.Mark(db);
+        OutboxDirectInsert.Track(db, row);
         return row.EventId;
     }
 }
