@@ -6,9 +6,9 @@ namespace Integration.ServiceDefaults.Data;
 
 /// <summary>
 /// Binds text, decimal and DateTime values into a prepared SQLite statement by position, stored exactly as
-/// Microsoft.Data.Sqlite stores them (decimal as text "0.0###…", DateTime as text "yyyy-MM-dd HH:mm:ss.FFFFFFF", text
+/// Microsoft.Data.Sqlite stores them (decimal as text "0.0###…", DateTime as text "yyyy-MM-dd HH:mm:ss.FFFFFFF", DateOnly as "yyyy-MM-dd", text
 /// as UTF-8 with its length), for writers that bind straight into the statement instead of through ADO.NET's
-/// by-name parameters (Order's group commit, Catalog's import). One instance per statement user: it reuses one buffer.
+/// by-name parameters (Order's group commit, Catalog's import, the Ledger's bulk posting). One instance per statement user: it reuses one buffer.
 /// Each method returns SQLite's result code.
 /// </summary>
 public sealed class SqliteBinding
@@ -16,6 +16,7 @@ public sealed class SqliteBinding
     // Microsoft.Data.Sqlite's own formats (SqliteValueBinder).
     private const string DecimalFormat = "0.0###########################";
     private const string DateTimeFormat = @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF";
+    private const string DateOnlyFormat = @"yyyy\-MM\-dd";
 
     private static readonly byte[] Terminator = [0];
 
@@ -35,6 +36,8 @@ public sealed class SqliteBinding
     public int Bind(sqlite3_stmt statement, int position, decimal value) => Formatted(statement, position, value, DecimalFormat);
 
     public int Bind(sqlite3_stmt statement, int position, DateTime value) => Formatted(statement, position, value, DateTimeFormat);
+
+    public int Bind(sqlite3_stmt statement, int position, DateOnly value) => Formatted(statement, position, value, DateOnlyFormat);
 
     private int Formatted<T>(sqlite3_stmt statement, int position, T value, string format)
         where T : IUtf8SpanFormattable

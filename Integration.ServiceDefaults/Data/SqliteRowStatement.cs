@@ -8,8 +8,9 @@ namespace Integration.ServiceDefaults.Data;
 /// by position in the order they are added. Microsoft.Data.Sqlite looks every parameter up by name on every execution
 /// (a UTF-8 copy of the name and a linear search per value) and allocates a binder and the value's text per value; this
 /// binds straight into the statement. Values are converted exactly as Microsoft.Data.Sqlite converts them (bool and
-/// integers as INTEGER, null as NULL, double as REAL, text, decimal and DateTime through <see cref="SqliteBinding"/>):
-/// Order's SqliteOrderWriterTests and Catalog's SqliteStatementsTests hold their writers to the values EF stores.
+/// integers as INTEGER, null as NULL, double as REAL, text, decimal, DateTime and DateOnly through <see cref="SqliteBinding"/>):
+/// Order's SqliteOrderWriterTests, Catalog's SqliteStatementsTests and the Ledger's SqlitePostingWriterTests hold their
+/// writers to the values EF stores.
 /// </summary>
 public sealed class SqliteRowStatement : IDisposable
 {
@@ -39,6 +40,8 @@ public sealed class SqliteRowStatement : IDisposable
     public SqliteRowStatement Add(DateTime value) => Bind(_values.Bind(_statement, _next, value));
 
     public SqliteRowStatement Add(DateTime? value) => value is { } v ? Add(v) : Null();
+
+    public SqliteRowStatement Add(DateOnly value) => Bind(_values.Bind(_statement, _next, value));
 
     public SqliteRowStatement Add(double value) => Bind(raw.sqlite3_bind_double(_statement, _next, value));
 

@@ -1,5 +1,6 @@
 using Integration.Ledger.Data.Journal;
 using Integration.Ledger.Data.Postings;
+using Integration.ServiceDefaults.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
