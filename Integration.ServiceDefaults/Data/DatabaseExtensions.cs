@@ -13,10 +13,11 @@ public static class DatabaseExtensions
     /// (Sqlite, SqlServer or PostgreSql; Sqlite when absent) with the connection string
     /// <c>ConnectionStrings:{connectionName}</c>. Without a connection string SQLite uses
     /// <c>App_Data/{connectionName}.db</c> under the content root. Migrations come from the
-    /// assembly <c>{migrationsPrefix}.Migrations.{Provider}</c>.
+    /// assembly <c>{migrationsPrefix}.Migrations.{Provider}</c>. On SQLite the connections get
+    /// <paramref name="sqliteTuning"/> (<see cref="SqliteConnectionTuning.Instance"/> when absent).
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(
-        this IHostApplicationBuilder builder, string connectionName, string migrationsPrefix)
+        this IHostApplicationBuilder builder, string connectionName, string migrationsPrefix, SqliteConnectionTuning? sqliteTuning = null)
         where TContext : DbContext
     {
         var provider = ReadProvider(builder.Configuration);
@@ -35,7 +36,7 @@ public static class DatabaseExtensions
         }
 
         builder.Services.AddDbContext<TContext>(options =>
-            Configure(options, provider, connectionString, MigrationsAssembly(migrationsPrefix, provider)));
+            Configure(options, provider, connectionString, MigrationsAssembly(migrationsPrefix, provider), sqliteTuning));
         builder.Services.AddHostedService<MigrateDatabaseHostedService<TContext>>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: ["ready"]);
         return builder;
@@ -47,10 +48,12 @@ public static class DatabaseExtensions
 
     /// <summary>Configures <paramref name="options"/> for one provider. Used at run time, design time and in tests.</summary>
     public static DbContextOptionsBuilder Configure(
-        DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString, string migrationsAssembly) =>
+        DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString, string migrationsAssembly,
+        SqliteConnectionTuning? sqliteTuning = null) =>
         provider switch
         {
-            DatabaseProvider.Sqlite => options.UseSqlite(connectionString, o => o.MigrationsAssembly(migrationsAssembly)).AddInterceptors(SqliteConnectionTuning.Instance),
+            DatabaseProvider.Sqlite => options.UseSqlite(connectionString, o => o.MigrationsAssembly(migrationsAssembly))
+                .AddInterceptors(sqliteTuning ?? SqliteConnectionTuning.Instance),
             DatabaseProvider.SqlServer => options.UseSqlServer(connectionString, o =>
             {
                 o.MigrationsAssembly(migrationsAssembly);

@@ -14,8 +14,11 @@ namespace Integration.ServiceDefaults.Data;
 /// PostgreSQL; SQLite is the embedded default. WAL, a property of the file, is set once at start-up.
 /// (A per-file in-process queue in front of BEGIN, instead of the busy handler, was tried for the messaging
 /// benchmark and showed no gain: the hand-over waits for a thread-pool turn.)
+/// A service whose working set outgrows SQLite's default 2 MiB page cache asks for a larger one
+/// (<paramref name="pageCacheKiB"/>): pages beyond the cache are read back from the file on every use. It is filled only
+/// by pages read, so a connection holds at most the pages it used.
 /// </summary>
-public sealed class SqliteConnectionTuning : DbConnectionInterceptor
+public sealed class SqliteConnectionTuning(int? pageCacheKiB = null) : DbConnectionInterceptor
 {
     private const string FirstOpenPragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
 
@@ -29,17 +32,22 @@ public sealed class SqliteConnectionTuning : DbConnectionInterceptor
     // open: tuned once per native handle, not on every open (statements parsed per unit of work otherwise).
     private static readonly ConditionalWeakTable<object, object> Tuned = [];
 
+    // A negative cache_size is in KiB.
+    private readonly string _firstOpen = pageCacheKiB is { } kib
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{FirstOpenPragmas} PRAGMA cache_size = -{kib};")
+        : FirstOpenPragmas;
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = FirstOpen(connection) ? FirstOpenPragmas : EveryOpenPragmas;
+        command.CommandText = FirstOpen(connection) ? _firstOpen : EveryOpenPragmas;
         command.ExecuteNonQuery();
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = FirstOpen(connection) ? FirstOpenPragmas : EveryOpenPragmas;
+        command.CommandText = FirstOpen(connection) ? _firstOpen : EveryOpenPragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

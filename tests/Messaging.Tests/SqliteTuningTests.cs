@@ -42,6 +42,29 @@ public sealed class SqliteTuningTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_page_cache_asked_for_is_set_on_the_first_open_and_kept_by_the_pooled_connection()
+    {
+        var file = $"Data Source={Path.Combine(_folder, "cache.db")}";
+        var tuned = new DbContextOptionsBuilder<EffectsDbContext>().UseSqlite(file).AddInterceptors(new SqliteConnectionTuning(pageCacheKiB: 64 * 1024)).Options;
+        for (var open = 0; open < 2; open++)
+        {
+            await using var db = new EffectsDbContext(tuned);
+            await db.Database.OpenConnectionAsync();
+            Assert.Equal(-65536L, await PragmaAsync(db, "cache_size"));
+            Assert.Equal(30000L, await PragmaAsync(db, "busy_timeout"));
+        }
+
+        // Without one, SQLite's default (2,000 KiB) stays.
+        var plain = new DbContextOptionsBuilder<EffectsDbContext>()
+            .UseSqlite($"Data Source={Path.Combine(_folder, "plain.db")}").AddInterceptors(SqliteConnectionTuning.Instance).Options;
+        await using (var db = new EffectsDbContext(plain))
+        {
+            await db.Database.OpenConnectionAsync();
+            Assert.Equal(-2000L, await PragmaAsync(db, "cache_size"));
+        }
+    }
+
     private static async Task<long> PragmaAsync(DbContext db, string name)
     {
         await using var command = db.Database.GetDbConnection().CreateCommand();
