@@ -20,8 +20,6 @@ namespace Integration.Messaging.Outbox;
 /// </summary>
 internal sealed class OutboxDirectInsert(IOptions<MessagingOptions> options) : ISaveChangesInterceptor
 {
-    private const string Sqlite = "Microsoft.EntityFrameworkCore.Sqlite";
-
     /// <summary>Remembers a row <see cref="IOutbox.Enqueue"/> added to <paramref name="db"/>, in order.</summary>
     public static void Track(DbContext db, OutboxMessage row) => OutboxWrites.For(db).Staged.Add(row);
 
@@ -45,7 +43,7 @@ internal sealed class OutboxDirectInsert(IOptions<MessagingOptions> options) : I
         }
 
         var transaction = db.Database.CurrentTransaction;
-        if (!options.Value.DirectOutboxInsert || db.Database.ProviderName != Sqlite || (transaction is not null && db.Database.AutoSavepointsEnabled))
+        if (!options.Value.DirectOutboxInsert || !db.Database.IsSqlite() || (transaction is not null && db.Database.AutoSavepointsEnabled))
         {
             staged.Staged.Clear();
             return result;

@@ -86,29 +86,23 @@ internal sealed partial class OrderPostings
         var changes = orders.Values.Where(o => o.Applied.Count > 0)
             .Select(o => new OrderRows.Change(o.Row.OrderId, o.Row.Version, o.Row.Version + o.Applied.Count, JsonSerializer.Serialize(o.State, PostingJson.State), string.Join(',', o.Facts), now))
             .ToList();
-        var sqlite = db.Database.ProviderName == SqlitePostingWriter.Provider ? (SqliteConnection)db.Database.GetDbConnection() : null;
-        if (sqlite is not null)
+        if (db.Database.IsSqlite())
         {
-            SqlitePostingWriter.Insert(sqlite, entries, records);
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            SqlitePostingWriter.Insert(connection, entries, records);
+            SqlitePostingWriter.Update(connection, changes);
         }
         else
         {
             await BatchInsert.InsertAsync(db, entries, ct);
             await BatchInsert.InsertAsync(db, lines, ct);
             await BatchInsert.InsertAsync(db, records, ct);
+            await OrderRows.UpdateAsync(db, changes, ct);
         }
 
         // Journal-posted events straight into the outbox table, in the same transaction (the processor wakes the
         // dispatcher after the commit): tracked by EF instead, each cost an Add and a change-tracker scan.
         await BatchInsert.InsertAsync(db, posted, ct);
-        if (sqlite is not null)
-        {
-            SqlitePostingWriter.Update(sqlite, changes);
-        }
-        else
-        {
-            await OrderRows.UpdateAsync(db, changes, ct);
-        }
     }
 
     private JournalEntry BuildEntry(Fact fact, PostingDraft draft, PostingPeriod period)

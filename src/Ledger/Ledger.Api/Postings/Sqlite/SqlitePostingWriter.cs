@@ -14,8 +14,6 @@ namespace Integration.Ledger.Postings.Sqlite;
 /// </summary>
 internal static class SqlitePostingWriter
 {
-    public const string Provider = "Microsoft.EntityFrameworkCore.Sqlite";
-
     private const string EntrySql =
         "INSERT INTO journal_entries (Id, SourceKey, PostingDate, OriginalDate, Period, Description, PostedAt, RequestHash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
