@@ -25,8 +25,8 @@ internal sealed class ProcessCpu
     public (TimeSpan Service, TimeSpan Bench) Elapsed() =>
         (Of(_child) - _childStart, Process.GetCurrentProcess().TotalProcessorTime - _selfStart);
 
-    // Linux: /proc/self/task/*/children lists the service process the bench started.
-    private static int? Child()
+    /// <summary>The service process this bench started (Linux: listed in /proc/self/task/*/children).</summary>
+    public static int? Child()
     {
         foreach (var task in Directory.Exists("/proc/self/task") ? Directory.GetDirectories("/proc/self/task") : [])
         {
