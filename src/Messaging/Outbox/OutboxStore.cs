@@ -58,6 +58,9 @@ internal static class OutboxStore
             .Where(m => EF.Parameter(candidates).Contains(m.Id) && m.PublishedAt == null && m.DeadLetteredAt == null && m.NextAttemptAt <= now
                 && (m.LeaseUntil == null || m.LeaseUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, token).SetProperty(m => m.LeaseUntil, until), ct);
+        // From here the rows are ours: finish reading and giving back even if the service is stopping, or a shutdown
+        // between these statements leaves them leased for the whole LeaseDuration with nobody to release them.
+        ct = CancellationToken.None;
         var leased = await rows.AsNoTracking()
             .Where(m => EF.Parameter(candidates).Contains(m.Id) && m.LeaseOwner == token)
             .OrderBy(m => m.Id)

@@ -57,8 +57,10 @@ internal static class SqliteOutboxStatements
         var leased = new List<OutboxMessage>(batchSize);
         await using (var reader = await command.ExecuteReaderAsync(Parameters(db, values), ct))
         {
+            // The first step of UPDATE … RETURNING has leased every row: reading them back must not stop half-way for a
+            // shutdown, or the leased rows stay held for LeaseDuration with nobody to release them.
             var rows = reader.DbDataReader;
-            while (await rows.ReadAsync(ct))
+            while (await rows.ReadAsync(CancellationToken.None))
             {
                 leased.Add(new OutboxMessage
                 {
