@@ -84,7 +84,7 @@ internal sealed partial class ProductImporter(IServiceScopeFactory scopes, IOpti
     {
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
         var writer = scope.ServiceProvider.GetRequiredService<ProductWriter>();
-        var bulk = db.Database.ProviderName == SqliteBatchWriter.Provider;
+        var bulk = db.Database.IsSqlite();
         var collected = bulk ? writer.Collect() : null;
         // Detected once, before the save, and only on what was loaded (see SqliteBatchWriter.DetectChanges).
         db.ChangeTracker.AutoDetectChangesEnabled = !bulk;

@@ -20,8 +20,6 @@ namespace Integration.Catalog.Import;
 /// </summary>
 internal static class SqliteBatchWriter
 {
-    public const string Provider = "Microsoft.EntityFrameworkCore.Sqlite";
-
     /// <summary>Insertion order, parents first (SQLite enforces the foreign keys); deletes run the other way.</summary>
     private static readonly Type[] Rank =
         [typeof(Product), typeof(Variant), typeof(VariantPrice), typeof(ExternalId), typeof(ProductChangeRecord), typeof(OwnershipConflict), typeof(OutboxMessage)];
@@ -31,7 +29,7 @@ internal static class SqliteBatchWriter
     /// ownership conflict; rare in an import), which SaveChanges reads back for us.
     /// </summary>
     public static bool CanSave(DbContext db) =>
-        db.Database.ProviderName == Provider
+        db.Database.IsSqlite()
         && !db.ChangeTracker.Entries().Any(e => e.State == EntityState.Added && e.Properties.Any(p => p.IsTemporary));
 
     /// <summary>

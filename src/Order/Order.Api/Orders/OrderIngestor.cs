@@ -110,7 +110,7 @@ internal sealed partial class OrderIngestor(
             }
         }
 
-        var bulk = fresh.Count > 0 && db.Database.ProviderName == SqliteOrderWriter.Provider;
+        var bulk = fresh.Count > 0 && db.Database.IsSqlite();
         if (bulk)
         {
             // Open for the whole batch: EF registers its SQL functions on every open, and that expires each statement

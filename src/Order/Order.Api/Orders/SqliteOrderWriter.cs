@@ -17,8 +17,6 @@ namespace Integration.Order.Orders;
 /// </summary>
 internal static class SqliteOrderWriter
 {
-    public const string Provider = "Microsoft.EntityFrameworkCore.Sqlite";
-
     // Each list is bound in this order below.
     private static readonly string OrderSql = Sql("orders",
     [
