@@ -99,7 +99,7 @@ root.SetAction(async (parse, ct) =>
     Console.WriteLine($"cpu: Connectors process {serviceCpu.TotalSeconds:F2} s = {serviceCpu.TotalMicroseconds / count:F0} µs per delivery; " +
         $"background between requests after the warm-up (mostly JIT tier-up) {idleRate * 100:F0} % of a core, so net {net / count:F0} µs per delivery (=> {count / (net / 1_000_000):F0} deliveries per core-second); " +
         $"bench client {benchCpu.TotalSeconds:F2} s = {benchCpu.TotalMicroseconds / count:F0} µs per delivery");
-    Console.WriteLine($"service threads per delivery: {ServiceThreads.PerOperation(threadsBefore, threadsAfter, count)}");
+    Console.WriteLine($"service threads per delivery: {ServiceThreads.PerOperation(threadsBefore, threadsAfter, count, serviceCpu)}");
     var pacedRate = parse.GetValue(rate);
     if (pacedRate > 0)
     {
@@ -116,7 +116,7 @@ root.SetAction(async (parse, ct) =>
         Console.WriteLine($"paced ({pacedRate}/s for {parse.GetValue(seconds)} s, up to {parallel} connections): {pacedCount} deliveries in {pacedSeconds:F2} s => {pacedCount / pacedSeconds:F0} deliveries/s; " +
             $"from scheduled send to 200: p50 {Ms(paced.GetValueAtPercentile(50)):F2} ms, p99 {Ms(paced.GetValueAtPercentile(99)):F2} ms, max {Ms(paced.GetMaxValue()):F1} ms; " +
             $"over 15 ms {took.Count(t => Ms(t) > 15)}, over 20 ms {took.Count(t => Ms(t) > 20)}; " +
-            $"cpu {pacedService.TotalMicroseconds / pacedCount:F0} µs service ({ServiceThreads.PerOperation(pacedThreads, pacedThreadsAfter, pacedCount)}), {pacedBench.TotalMicroseconds / pacedCount:F0} µs bench client per delivery");
+            $"cpu {pacedService.TotalMicroseconds / pacedCount:F0} µs service ({ServiceThreads.PerOperation(pacedThreads, pacedThreadsAfter, pacedCount, pacedService)}), {pacedBench.TotalMicroseconds / pacedCount:F0} µs bench client per delivery");
         if (parse.GetValue(timeline))
         {
             // Windows of 100 ms by scheduled send time.
