@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -40,6 +41,12 @@ public static class BatchInsert
         }
 
         var shape = Shape.Of(db, typeof(T));
+        if (shape.Positional && transaction.Connection is SqliteConnection sqlite)
+        {
+            SqliteInsertStatements.Insert(sqlite, shape.OneRow, shape.Columns, rows);
+            return;
+        }
+
         // SQLite runs in-process: a prepared one-row statement re-executed costs no round trip, and binding a long
         // VALUES list by parameter name is quadratic there. Servers get few statements instead.
         var perStatement = db.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite"
@@ -100,13 +107,27 @@ public static class BatchInsert
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private sealed record Column(string Name, RelationalTypeMapping Mapping, bool Nullable, Func<object, object?> Read);
+    internal sealed record Column(string Name, RelationalTypeMapping Mapping, bool Nullable, Func<object, object?> Read)
+    {
+        /// <summary>The value as the store takes it (after the property's value converter, if any).</summary>
+        public object? StoreValue(object row)
+        {
+            var value = Read(row);
+            return value is not null && Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
+        }
+    }
 
     private sealed class Shape(string table, IReadOnlyList<Column> columns)
     {
+        /// <summary>Every column's stored type is one <see cref="SqliteInsertStatements"/> binds by position as Microsoft.Data.Sqlite would.</summary>
+        public bool Positional { get; } = columns.All(c => SqliteInsertStatements.Binds(c.Mapping.Converter?.ProviderClrType ?? c.Mapping.ClrType));
+
         private static readonly System.Collections.Concurrent.ConcurrentDictionary<(IModel, Type), Shape> Cache = new();
 
         public IReadOnlyList<Column> Columns => columns;
+
+        /// <summary>The one-row statement (SQLite's), built once.</summary>
+        public string OneRow => field ??= Sql(1);
 
         public static Shape Of(DbContext db, Type type) => Cache.GetOrAdd((db.Model, type), key =>
         {
