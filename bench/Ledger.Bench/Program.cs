@@ -111,8 +111,11 @@ root.SetAction(async (parse, ct) =>
             }
 
             times.Sort();
-            Console.WriteLine($"trial balance ({name}): median {times[2]:F0} ms, best {times[0]:F0} ms over 5 calls; {result!.Lines.Count} account lines, balanced: {result.Balanced}");
+            Console.WriteLine($"trial balance ({name}): median {times[2]:F1} ms, best {times[0]:F1} ms over 5 calls; {result!.Lines.Count} account lines, balanced: {result.Balanced}");
         }
+
+        var (scanMedian, scanBest) = BulkLines.TimeLineScan(ledger.Database);
+        Console.WriteLine($"for the record, the old read (every journal line summed, in the bench process): median {scanMedian:F0} ms, best {scanBest:F0} ms over 5");
     }
 
     if (parse.GetValue(floor))

@@ -21,7 +21,8 @@ namespace Integration.Ledger.Tests.Postings;
 /// The bulk posting path (one transaction, batched inserts, each order read and written once per bulk) against the
 /// one-by-one path: the same random stream of order facts goes to two Ledgers, one event per request to the first and
 /// as Dapr bulk deliveries (each run of one event type in one request) to the second; afterwards both hold the same
-/// entries, lines, posting records, order state and facts, held postings, journal-posted events and demand.
+/// entries, lines, posting records, order state and facts, held postings, journal-posted events and demand, and
+/// both keep the day totals equal to their lines.
 /// The stream mixes in what takes the other branches: facts before their order (held, released by the placed bulk),
 /// a SKU without a cost (held until its cost arrives), the same event twice in one bulk, and redeliveries.
 /// </summary>
@@ -242,6 +243,7 @@ public sealed class BulkPostingProperties : IDisposable
             .Select(data => JournalPosted.Parser.ParseJson(data))
             .Select(p => $"{p.SourceKey} {p.PostingDate} {p.Period} {string.Join(",", p.Totals)}")
             .Order(StringComparer.Ordinal).ToList();
+        await DayTotalProperties.AssertTotalsAreTheLineSumsAsync(factory);
         return new Snapshot(
             entries.Select(e => $"{e.SourceKey} {e.PostingDate} {e.OriginalDate} {e.Period} {e.RequestHash} {e.Description}: " +
                     string.Join("; ", e.Lines.OrderBy(l => l.LineNo).Select(l => $"{l.LineNo} {l.AccountNumber} {l.Side} {l.AmountMinor} {l.Currency} {l.Memo}")))

@@ -33,7 +33,9 @@ internal sealed partial class LedgerGrpcService
         var ct = context.CancellationToken;
         var lines = db.JournalEntries.AsNoTracking().SelectMany(e => e.Lines, (e, l) => new { e.Id, e.PostingDate, l.AccountNumber, l.Currency, l.Side, l.AmountMinor })
             .Where(l => l.AccountNumber == deferred && l.Currency == currency);
-        var opening = await lines.Where(l => l.PostingDate < from).SumAsync(l => l.Side == JournalLine.CreditSide ? l.AmountMinor : -l.AmountMinor, ct);
+        // The opening from the day totals (every day before the range); the movements need each entry's kind, so lines.
+        var opening = await db.AccountDayTotals.AsNoTracking().Where(t => t.AccountNumber == deferred && t.Currency == currency && t.PostingDate < from)
+            .SumAsync(t => t.CreditMinor - t.DebitMinor, ct);
         var kinds = db.Set<PostingRecord>();
         var movements = await lines.Where(l => l.PostingDate >= from && l.PostingDate <= to)
             .GroupJoin(kinds, l => l.Id, k => k.EntryId, (l, k) => new { l, k })

@@ -100,6 +100,9 @@ internal sealed partial class OrderPostings
             await OrderRows.UpdateAsync(db, changes, ct);
         }
 
+        // The day totals of what the bulk posted, a row per day, account and currency (not per line), in its transaction.
+        await AccountDayTotals.AddAsync(db, AccountDayTotals.Of(entries), ct);
+
         // Journal-posted events straight into the outbox table, in the same transaction (the processor wakes the
         // dispatcher after the commit): tracked by EF instead, each cost an Add and a change-tracker scan.
         await BatchInsert.InsertAsync(db, posted, ct);

@@ -4,44 +4,38 @@ using Integration.Ledger.ChartOfAccounts;
 using Integration.Ledger.Data;
 using Integration.Ledger.Journal;
 using Microsoft.EntityFrameworkCore;
-using DataLine = Integration.Ledger.Data.Journal.JournalLine;
 
 namespace Integration.Ledger.TrialBalance;
 
 /// <summary>
-/// Sums debits and credits per account and currency in the database (integer minor units, so
-/// exact on every provider) and turns them into the trial balance.
+/// Sums the day totals (<see cref="Data.Journal.AccountDayTotal"/>) per account and currency in the database (integer
+/// minor units, so exact on every provider) and turns them into the trial balance: rows per day and account, so its
+/// time follows the days and accounts asked for, not the journal's length.
 /// </summary>
 internal sealed partial class TrialBalanceReader(LedgerDbContext db, Chart chart, ILogger<TrialBalanceReader> logger)
 {
     public async Task<GetTrialBalanceResponse> ReadAsync(DateOnly? asOf, string? currency, CancellationToken ct, DateOnly? from = null)
     {
-        var entries = db.JournalEntries.AsNoTracking();
+        // The day totals, not the lines: a row per day, account and currency, kept with the lines in their transactions.
+        var totals = db.AccountDayTotals.AsNoTracking();
         if (asOf is { } date)
         {
-            entries = entries.Where(e => e.PostingDate <= date);
+            totals = totals.Where(t => t.PostingDate <= date);
         }
 
         if (from is { } first)
         {
-            entries = entries.Where(e => e.PostingDate >= first);
+            totals = totals.Where(t => t.PostingDate >= first);
         }
 
-        var lines = entries.SelectMany(e => e.Lines);
         if (currency is not null)
         {
-            lines = lines.Where(l => l.Currency == currency);
+            totals = totals.Where(t => t.Currency == currency);
         }
 
-        var sums = await lines
-            .GroupBy(l => new { l.AccountNumber, l.Currency })
-            .Select(g => new
-            {
-                g.Key.AccountNumber,
-                g.Key.Currency,
-                Debit = g.Sum(l => l.Side == DataLine.DebitSide ? l.AmountMinor : 0L),
-                Credit = g.Sum(l => l.Side == DataLine.CreditSide ? l.AmountMinor : 0L),
-            })
+        var sums = await totals
+            .GroupBy(t => new { t.AccountNumber, t.Currency })
+            .Select(g => new { g.Key.AccountNumber, g.Key.Currency, Debit = g.Sum(t => t.DebitMinor), Credit = g.Sum(t => t.CreditMinor) })
             .ToListAsync(ct);
 
         // At most accounts × currencies rows: ordering them here keeps the ordinal order independent of the database's collation.

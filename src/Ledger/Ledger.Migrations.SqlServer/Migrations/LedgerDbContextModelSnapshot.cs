@@ -154,6 +154,31 @@ namespace Integration.Ledger.Migrations.SqlServer.Migrations
                     b.ToTable("exported_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Integration.Ledger.Data.Journal.AccountDayTotal", b =>
+                {
+                    b.Property<DateOnly>("PostingDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("AccountNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("nchar(3)")
+                        .IsFixedLength();
+
+                    b.Property<long>("CreditMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DebitMinor")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("PostingDate", "AccountNumber", "Currency");
+
+                    b.ToTable("account_day_totals", (string)null);
+                });
+
             modelBuilder.Entity("Integration.Ledger.Data.Journal.JournalEntry", b =>
                 {
                     b.Property<string>("Id")

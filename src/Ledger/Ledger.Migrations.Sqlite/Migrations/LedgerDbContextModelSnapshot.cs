@@ -147,6 +147,31 @@ namespace Integration.Ledger.Migrations.Sqlite.Migrations
                     b.ToTable("exported_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Integration.Ledger.Data.Journal.AccountDayTotal", b =>
+                {
+                    b.Property<DateOnly>("PostingDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<long>("CreditMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DebitMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PostingDate", "AccountNumber", "Currency");
+
+                    b.ToTable("account_day_totals", (string)null);
+                });
+
             modelBuilder.Entity("Integration.Ledger.Data.Journal.JournalEntry", b =>
                 {
                     b.Property<string>("Id")
