@@ -125,10 +125,9 @@ public sealed partial class EventProcessor<TContext>
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var ids = toRun.Select(i => events[i].Id).ToList();
             // Repeated under the write lock: a concurrent delivery may have committed or parked since the read.
-            var processed = (await db.Set<InboxRecord>().AsNoTracking()
-                .Where(r => r.Consumer == handler.Consumer && EF.Parameter(ids).Contains(r.EventId)).Select(r => r.EventId).ToListAsync(ct))
-                .ToHashSet(StringComparer.Ordinal);
-            var parked = (await InboxState.ParkedIds(db, handler.Consumer, ids).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+            var current = await InboxState.ReadAsync(db, handler.Consumer, ids, failing: false, ct);
+            var processed = current.Processed;
+            var parked = current.Parked;
             var now = clock.GetUtcNow().UtcDateTime;
             if (handler.InvokeBulk is { } invokeBulk)
             {
@@ -211,7 +210,7 @@ public sealed partial class EventProcessor<TContext>
     private static async Task RunWholeBulkAsync(
         TContext db, IServiceProvider services, Func<IServiceProvider, IReadOnlyList<(Google.Protobuf.IMessage, EventContext)>, CancellationToken, Task> invokeBulk,
         IReadOnlyList<ReceivedEvent> events, Google.Protobuf.IMessage?[] messages, List<int> toRun, HandlerRegistration handler,
-        HashSet<string> processed, HashSet<string> parked, DateTime now, Dictionary<int, ProcessOutcome> result, CancellationToken ct)
+        IReadOnlySet<string> processed, IReadOnlySet<string> parked, DateTime now, Dictionary<int, ProcessOutcome> result, CancellationToken ct)
     {
         var run = new List<int>(toRun.Count);
         foreach (var i in toRun)

@@ -9,15 +9,39 @@ namespace Integration.Messaging.Inbox;
 /// </summary>
 internal sealed record InboxState(IReadOnlySet<string> Processed, IReadOnlySet<string> Parked, IReadOnlySet<string> Failing)
 {
-    public static async Task<InboxState> ReadAsync(DbContext db, string consumer, IReadOnlyCollection<string> eventIds, CancellationToken ct)
+    private const int KindProcessed = 0;
+    private const int KindParked = 1;
+    private const int KindFailing = 2;
+
+    public static async Task<InboxState> ReadAsync(DbContext db, string consumer, IReadOnlyCollection<string> eventIds, CancellationToken ct) =>
+        await ReadAsync(db, consumer, eventIds, failing: true, ct);
+
+    /// <summary>
+    /// One query (UNION ALL) for the three answers, not one each: a bulk delivery asks before its transaction and again
+    /// inside it (there without <paramref name="failing"/>), so three statements per bulk were saved, and the one-by-one
+    /// path asks for every event.
+    /// </summary>
+    public static async Task<InboxState> ReadAsync(DbContext db, string consumer, IReadOnlyCollection<string> eventIds, bool failing, CancellationToken ct)
     {
         var ids = eventIds.Distinct(StringComparer.Ordinal).ToList();
-        var processed = await db.Set<InboxRecord>().AsNoTracking()
-            .Where(r => r.Consumer == consumer && EF.Parameter(ids).Contains(r.EventId)).Select(r => r.EventId).ToListAsync(ct);
-        var parked = await ParkedIds(db, consumer, ids).ToListAsync(ct);
-        var failing = await db.Set<InboxFailure>().AsNoTracking()
-            .Where(f => f.Consumer == consumer && EF.Parameter(ids).Contains(f.EventId)).Select(f => f.EventId).ToListAsync(ct);
-        return new InboxState(processed.ToHashSet(StringComparer.Ordinal), parked.ToHashSet(StringComparer.Ordinal), failing.ToHashSet(StringComparer.Ordinal));
+        var known = db.Set<InboxRecord>().AsNoTracking()
+            .Where(r => r.Consumer == consumer && EF.Parameter(ids).Contains(r.EventId)).Select(r => new { r.EventId, Kind = KindProcessed })
+            .Concat(ParkedIds(db, consumer, ids).Select(id => new { EventId = id, Kind = KindParked }));
+        if (failing)
+        {
+            known = known.Concat(db.Set<InboxFailure>().AsNoTracking()
+                .Where(f => f.Consumer == consumer && EF.Parameter(ids).Contains(f.EventId)).Select(f => new { f.EventId, Kind = KindFailing }));
+        }
+
+        var processed = new HashSet<string>(StringComparer.Ordinal);
+        var parked = new HashSet<string>(StringComparer.Ordinal);
+        var failed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in await known.ToListAsync(ct))
+        {
+            (row.Kind == KindProcessed ? processed : row.Kind == KindParked ? parked : failed).Add(row.EventId);
+        }
+
+        return new InboxState(processed, parked, failed);
     }
 
     /// <summary>
