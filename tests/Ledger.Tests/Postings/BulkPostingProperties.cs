@@ -21,7 +21,7 @@ namespace Integration.Ledger.Tests.Postings;
 /// The bulk posting path (one transaction, batched inserts, each order read and written once per bulk) against the
 /// one-by-one path: the same random stream of order facts goes to two Ledgers, one event per request to the first and
 /// as Dapr bulk deliveries (each run of one event type in one request) to the second; afterwards both hold the same
-/// entries, lines, posting records, order state and facts, held postings, journal-posted events and demand, and
+/// entries, lines, posting records, order state and facts, held postings, journal-entries-posted events (every entry in one, once) and demand, and
 /// both keep the day totals equal to their lines.
 /// The stream mixes in what takes the other branches: facts before their order (held, released by the placed bulk),
 /// a SKU without a cost (held until its cost arrives), the same event twice in one bulk, and redeliveries.
@@ -117,6 +117,18 @@ public sealed class BulkPostingProperties : IDisposable
         Assert.Equal(single, await SnapshotAsync(bulk));
         Assert.Equal(["f-s3", "f-s5"], single.Held.Select(h => h.Split('|')[0]).Order(StringComparer.Ordinal));
         Assert.Equal(3, single.Entries.Count);
+        // One journal-entries-posted event per posting transaction: one per fact one by one, one for the whole bulk.
+        Assert.Equal([["event:f-s1"], ["event:f-s2"], ["event:f-s4"]], await AnnouncedAsync(_single));
+        Assert.Equal([["event:f-s1", "event:f-s2", "event:f-s4"]], await AnnouncedAsync(bulk));
+    }
+
+    /// <summary>The source keys of each journal-entries-posted event's entries, events in outbox order.</summary>
+    private static async Task<List<List<string>>> AnnouncedAsync(LedgerFactory factory)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LedgerDbContext>();
+        return (await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.Type == EventTypes.Of<JournalEntriesPosted>()).OrderBy(m => m.Id).Select(m => m.Data).ToListAsync())
+            .Select(data => JournalEntriesPosted.Parser.ParseJson(data).Entries.Select(e => e.SourceKey).ToList()).ToList();
     }
 
     /// <summary>The orders' facts interleaved at random (each order's in its own order), with the extra cases mixed in.</summary>
@@ -239,9 +251,15 @@ public sealed class BulkPostingProperties : IDisposable
         var db = scope.ServiceProvider.GetRequiredService<LedgerDbContext>();
         var entries = await db.JournalEntries.AsNoTracking().Include(e => e.Lines).ToListAsync();
         var keyOf = entries.ToDictionary(e => e.Id, e => e.SourceKey);
-        var posted = (await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.Type == EventTypes.Of<JournalPosted>()).OrderBy(m => m.Id).Select(m => m.Data).ToListAsync())
-            .Select(data => JournalPosted.Parser.ParseJson(data))
-            .Select(p => $"{p.SourceKey} {p.PostingDate} {p.Period} {string.Join(",", p.Totals)}")
+        // One journal-entries-posted event per posting transaction; every posted entry in exactly one of them, once.
+        Assert.Equal(0, await db.Set<OutboxMessage>().CountAsync(m => m.Type == "integration.ledger.journal-posted.v1"));
+        var announced = (await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.Type == EventTypes.Of<JournalEntriesPosted>()).OrderBy(m => m.Id).Select(m => m.Data).ToListAsync())
+            .Select(data => JournalEntriesPosted.Parser.ParseJson(data)).ToList();
+        Assert.All(announced, a => Assert.NotEmpty(a.Entries));
+        var announcedEntries = announced.SelectMany(a => a.Entries).ToList();
+        Assert.Equal(entries.Select(e => e.Id).Order(StringComparer.Ordinal), announcedEntries.Select(p => p.EntryId).Order(StringComparer.Ordinal));
+        var posted = announcedEntries
+            .Select(p => $"{p.SourceKey} {p.PostingDate} {p.Period} {p.OrderId} {string.Join(",", p.Totals)}")
             .Order(StringComparer.Ordinal).ToList();
         await DayTotalProperties.AssertTotalsAreTheLineSumsAsync(factory);
         return new Snapshot(

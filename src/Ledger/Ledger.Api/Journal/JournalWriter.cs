@@ -13,6 +13,9 @@ namespace Integration.Ledger.Journal;
 internal sealed partial class JournalWriter(
     LedgerDbContext db, IOutbox outbox, PeriodPolicy periods, TimeProvider clock, ILogger<JournalWriter> logger)
 {
+    // Entries staged since the last save, with their order ids, for that save's one journal-entries-posted event.
+    private readonly List<(JournalEntry Entry, string OrderId)> _staged = [];
+
     /// <summary>
     /// Posts <paramref name="input"/> once. Its date is the original date; <paramref name="rule"/>
     /// decides what happens when that date's period is closed (a repeat of a posted source key is
@@ -58,20 +61,26 @@ internal sealed partial class JournalWriter(
     }
 
     /// <summary>
-    /// Adds a balanced entry booked in <paramref name="booked"/> and its journal-posted event to the context without
-    /// saving: the caller's SaveChanges commits them together with its own changes (an event handler's state and inbox record).
+    /// Adds a balanced entry booked in <paramref name="booked"/> to the context without saving: the caller's SaveChanges
+    /// commits it together with its own changes (an event handler's state and inbox record), and with the one
+    /// journal-entries-posted event of every entry that save inserts (<paramref name="orderId"/> goes into it).
     /// </summary>
-    public JournalEntry Stage(string sourceKey, PostingPeriod booked, string description, string requestHash, IEnumerable<StagedLine> lines)
+    public JournalEntry Stage(string sourceKey, PostingPeriod booked, string description, string requestHash, IEnumerable<StagedLine> lines, string orderId = "")
     {
         var entry = Build(sourceKey, booked, description, requestHash, lines);
         db.JournalEntries.Add(entry);
-        outbox.Enqueue(JournalEvents.Posted(entry), JournalEvents.AggregateKey(entry.Id));
+        if (_staged.Count == 0)
+        {
+            db.SavingChanges += EnqueuePosted;
+        }
+
+        _staged.Add((entry, orderId));
         return entry;
     }
 
     /// <summary>
-    /// As <see cref="Stage"/>, but the entry and its journal-posted event (<see cref="PostedEvent"/>) are left for the
-    /// caller to insert in its transaction: a bulk writes many of each as batches, untracked.
+    /// As <see cref="Stage"/>, but the entry and the transaction's journal-entries-posted event (<see cref="PostedEvent"/>)
+    /// are left for the caller to insert in its transaction: a bulk writes its entries as batches, untracked.
     /// </summary>
     public JournalEntry Build(string sourceKey, PostingPeriod booked, string description, string requestHash, IEnumerable<StagedLine> lines)
     {
@@ -101,9 +110,28 @@ internal sealed partial class JournalWriter(
         return entry;
     }
 
-    /// <summary>The outbox row of <paramref name="entry"/>'s journal-posted event, as <see cref="IOutbox.Enqueue"/> would stage it.</summary>
-    public OutboxMessage PostedEvent(JournalEntry entry) =>
-        OutboxMessage.For(JournalEvents.Posted(entry), JournalEvents.AggregateKey(entry.Id), clock.GetUtcNow().UtcDateTime);
+    /// <summary>
+    /// The outbox row of the journal-entries-posted event of a transaction's <paramref name="entries"/> (with their order
+    /// ids), as <see cref="IOutbox.Enqueue"/> would stage it: a bulk inserts it with its batches.
+    /// </summary>
+    public OutboxMessage PostedEvent(IReadOnlyList<(JournalEntry Entry, string OrderId)> entries)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return OutboxMessage.For(JournalEvents.Posted(entries, now), JournalEvents.AggregateKey(entries[0].Entry.Id), now);
+    }
+
+    // At the save: one event for the entries staged since the last save that it still inserts (a handler retried after
+    // ChangeTracker.Clear stages its entries again; the cleared ones are not saved, so not announced).
+    private void EnqueuePosted(object? sender, SavingChangesEventArgs args)
+    {
+        db.SavingChanges -= EnqueuePosted;
+        var saved = _staged.Where(s => db.Entry(s.Entry).State == EntityState.Added).ToList();
+        _staged.Clear();
+        if (saved.Count > 0)
+        {
+            outbox.Enqueue(JournalEvents.Posted(saved, clock.GetUtcNow().UtcDateTime), JournalEvents.AggregateKey(saved[0].Entry.Id));
+        }
+    }
 
     // PostgreSQL keeps microseconds: truncating here makes the first answer equal every later read.
     private DateTime PostedNow()

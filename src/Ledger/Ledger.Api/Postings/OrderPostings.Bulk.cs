@@ -4,7 +4,6 @@ using Integration.Ledger.Data.Postings;
 using Integration.Ledger.Journal;
 using Integration.Ledger.Periods;
 using Integration.Ledger.Postings.Sqlite;
-using Integration.Messaging.Outbox;
 using Integration.Messaging.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -35,7 +34,7 @@ internal sealed partial class OrderPostings
 
         var entries = new List<JournalEntry>();
         var lines = new List<JournalLine>();
-        var posted = new List<OutboxMessage>();
+        var posted = new List<(JournalEntry, string)>();
         var records = new List<PostingRecord>();
         foreach (var (fact, rule) in facts)
         {
@@ -72,7 +71,7 @@ internal sealed partial class OrderPostings
                 var entry = BuildEntry(fact, draft, PeriodPolicy.Resolve(fact.Date, closed));
                 entries.Add(entry);
                 lines.AddRange(entry.Lines);
-                posted.Add(journal.PostedEvent(entry));
+                posted.Add((entry, fact.OrderId));
                 if (fact.OrderId.Length > 0)
                 {
                     records.Add(new PostingRecord { EntryId = entry.Id, OrderId = fact.OrderId, EventId = fact.EventId, Kind = fact.Type });
@@ -103,9 +102,12 @@ internal sealed partial class OrderPostings
         // The day totals of what the bulk posted, a row per day, account and currency (not per line), in its transaction.
         await AccountDayTotals.AddAsync(db, AccountDayTotals.Of(entries), ct);
 
-        // Journal-posted events straight into the outbox table, in the same transaction (the processor wakes the
-        // dispatcher after the commit): tracked by EF instead, each cost an Add and a change-tracker scan.
-        await BatchInsert.InsertAsync(db, posted, ct);
+        // The bulk's one journal-entries-posted event straight into the outbox table, in the same transaction (the
+        // processor wakes the dispatcher after the commit).
+        if (posted.Count > 0)
+        {
+            await BatchInsert.InsertAsync(db, new[] { journal.PostedEvent(posted) }, ct);
+        }
     }
 
     private JournalEntry BuildEntry(Fact fact, PostingDraft draft, PostingPeriod period)

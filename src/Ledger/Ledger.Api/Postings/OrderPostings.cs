@@ -71,7 +71,7 @@ internal sealed partial class OrderPostings(
         var period = await periods.ResolveAsync(fact.Date, ct);
         var description = period.RolledForward ? $"{fact.Description} (fact of {fact.Date:yyyy-MM-dd}; its period was closed)" : fact.Description;
         var entry = journal.Stage($"event:{fact.EventId}", period, description, fact.EventId,
-            draft.Lines.Select(l => new StagedLine(l.Account, l.Side, l.Currency, l.Minor, l.Memo.Length > 500 ? l.Memo[..500] : l.Memo)));
+            draft.Lines.Select(l => new StagedLine(l.Account, l.Side, l.Currency, l.Minor, l.Memo.Length > 500 ? l.Memo[..500] : l.Memo)), fact.OrderId);
         if (fact.OrderId.Length > 0)
         {
             db.Set<PostingRecord>().Add(new PostingRecord { EntryId = entry.Id, OrderId = fact.OrderId, EventId = fact.EventId, Kind = fact.Type });
