@@ -29,6 +29,8 @@ public static class WebhookExtensions
         builder.Services.AddScoped<ShopifyProductSync>();
         builder.Services.AddScoped<IDeliveryHandler, ShopifyDeliveryHandler>();
         builder.Services.AddScoped<IDeliveryHandler, WooDeliveryHandler>();
+        builder.Services.AddHttpClient(WooRefundsClient.HttpClientName);
+        builder.Services.AddSingleton<WooRefundsClient>();
         return builder;
     }
 

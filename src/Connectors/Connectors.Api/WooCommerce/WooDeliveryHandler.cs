@@ -11,11 +11,11 @@ namespace Integration.Connectors.WooCommerce;
 /// happened is recorded — paid (date_paid), refunded (its refunds), cancelled (status) — each idempotent on its id,
 /// so the same body twice, or an older one after a newer, changes nothing.
 /// </summary>
-public sealed class WooDeliveryHandler(OrderService.OrderServiceClient orders) : IDeliveryHandler
+public sealed class WooDeliveryHandler(OrderService.OrderServiceClient orders, WooRefundsClient rest) : IDeliveryHandler
 {
     public string Kind => WooWebhookEndpoint.Kind;
 
-    // The channel's settings are not needed: a WooCommerce order names no locations.
+    // A WooCommerce order names no locations; the channel's REST key, when set, fetches the refunds' lines.
     public async Task HandleAsync(WebhookDelivery delivery, ChannelOptions channel, CancellationToken ct)
     {
         if (!WooTopics.IsHandled(delivery.Topic))
@@ -28,7 +28,10 @@ public sealed class WooDeliveryHandler(OrderService.OrderServiceClient orders) :
         var order = WooOrderMapper.Order(body, delivery.Channel);
         var key = ShopifyOrderMapper.Key(delivery.Channel, order.ExternalOrderId);
         var payment = WooOrderMapper.Paid(body);
-        var refunds = WooOrderMapper.Refunds(body).ToList();
+        using var details = JsonValues.Items(body, "refunds").Any() && WooRefundsClient.IsConfigured(channel)
+            ? await rest.RefundsAsync(channel, order.ExternalOrderId, ct)
+            : null;
+        var refunds = WooOrderMapper.Refunds(body, details?.RootElement).ToList();
         await orders.IngestOrderAsync(new IngestOrderRequest { Order = order, Delivery = new Delivery { DeliveryId = DeliveryIds.For(delivery, "order") } }, cancellationToken: ct);
         if (payment is not null)
         {

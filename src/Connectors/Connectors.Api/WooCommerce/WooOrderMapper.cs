@@ -105,22 +105,75 @@ public static class WooOrderMapper
     }
 
     /// <summary>
-    /// The refunds an order body lists: id, reason and (negative) total only. Without lines the refund is the money
-    /// itself, so one adjustment of the same amount makes it reconcile instead of claiming lines it does not name.
+    /// The refunds an order body lists. With <paramref name="details"/> (the REST API's refund objects of the order) each
+    /// refund carries its lines: the order line (<c>_refunded_item_id</c>), units, amount after discounts and tax, all
+    /// negative in WooCommerce; money refunded beyond the lines (shipping, a manual amount) is an adjustment. Without
+    /// them (no REST key for the channel, or a refund the API does not return) the refund is the money itself, one
+    /// adjustment of the same amount, so it reconciles instead of claiming lines it does not name. WooCommerce does not
+    /// say afterwards whether units were restocked: lines are sent as no restock.
     /// </summary>
-    public static IEnumerable<Refund> Refunds(JsonElement order)
+    public static IEnumerable<Refund> Refunds(JsonElement order, JsonElement? details = null)
     {
         var currency = Currency(order);
         var at = Gmt(order, "date_modified_gmt");
+        var byId = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        if (details is { ValueKind: JsonValueKind.Array } list)
+        {
+            foreach (var detail in list.EnumerateArray())
+            {
+                byId[RequiredId(detail, "id")] = detail;
+            }
+        }
+
         foreach (var summary in Items(order, "refunds"))
         {
-            var amount = -Number(Required(summary, "total"));
             var id = RequiredId(summary, "id");
-            var refund = new Refund { RefundId = id, Note = Text(summary, "reason"), OccurredAt = at };
-            refund.Adjustments.Add(new RefundAdjustment { Kind = "woocommerce_refund", Amount = amount.ToMoney(currency), Reason = Text(summary, "reason") });
-            refund.Transactions.Add(new RefundTransaction { TransactionId = "woo-refund-" + id, Gateway = Text(order, "payment_method"), Amount = amount.ToMoney(currency) });
-            yield return refund;
+            yield return byId.TryGetValue(id, out var detail)
+                ? Detailed(detail, id, Text(order, "payment_method"), currency)
+                : Summary(summary, id, Text(order, "payment_method"), currency, at);
         }
+    }
+
+    private static Refund Summary(JsonElement summary, string id, string gateway, string currency, Google.Protobuf.WellKnownTypes.Timestamp at)
+    {
+        var amount = -Number(Required(summary, "total"));
+        var refund = new Refund { RefundId = id, Note = Text(summary, "reason"), OccurredAt = at };
+        refund.Adjustments.Add(new RefundAdjustment { Kind = "woocommerce_refund", Amount = amount.ToMoney(currency), Reason = Text(summary, "reason") });
+        refund.Transactions.Add(new RefundTransaction { TransactionId = "woo-refund-" + id, Gateway = gateway, Amount = amount.ToMoney(currency) });
+        return refund;
+    }
+
+    private static Refund Detailed(JsonElement detail, string id, string gateway, string currency)
+    {
+        // "amount" is what was refunded (it takes precedence over the lines' totals when they differ).
+        var amount = Money(Required(detail, "amount"), currency).ToDecimal();
+        var refund = new Refund { RefundId = id, Note = Text(detail, "reason"), OccurredAt = Gmt(detail, "date_created_gmt") };
+        var lines = 0m;
+        foreach (var item in Items(detail, "line_items"))
+        {
+            var orderLine = Items(item, "meta_data").Where(m => Text(m, "key") == "_refunded_item_id").Select(m => Id(m, "value")).FirstOrDefault()
+                ?? throw new MappingException($"refund {id} line {Id(item, "id")} does not say which order line it refunds (_refunded_item_id)");
+            var subtotal = -Money(Required(item, "total"), currency).ToDecimal();
+            var tax = -Money(Required(item, "total_tax"), currency).ToDecimal();
+            refund.Lines.Add(new RefundLine
+            {
+                ExternalLineId = orderLine,
+                Quantity = -Required(item, "quantity").GetInt64(),
+                RestockType = RestockType.NoRestock,
+                Subtotal = subtotal.ToMoney(currency),
+                TotalTax = tax.ToMoney(currency),
+            });
+            lines += subtotal + tax;
+        }
+
+        if (amount != lines)
+        {
+            refund.Adjustments.Add(new RefundAdjustment { Kind = "woocommerce_refund", Amount = (amount - lines).ToMoney(currency), Reason = Text(detail, "reason") });
+        }
+
+        // The same transaction id as a refund first recorded from the order body alone, so the two forms are one refund.
+        refund.Transactions.Add(new RefundTransaction { TransactionId = "woo-refund-" + id, Gateway = gateway, Amount = amount.ToMoney(currency) });
+        return refund;
     }
 
     public static bool IsCancelled(JsonElement order) => Text(order, "status") == "cancelled";
