@@ -50,13 +50,25 @@ internal sealed class OutboxDirectInsert(IOptions<MessagingOptions> options) : I
         }
 
         var rows = new List<OutboxMessage>(staged.Staged.Count);
-        foreach (var row in staged.Staged)
+        // Only the rows' states are read: no change detection (Entry would compare each row's snapshot, and SaveChanges
+        // detects changes right after this anyway; nobody outside holds a staged row to change it).
+        var tracker = db.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
         {
-            // Still to be inserted (the caller may have removed it, or a save of its own wrote it).
-            if (db.Entry(row).State == EntityState.Added)
+            foreach (var row in staged.Staged)
             {
-                rows.Add(row);
+                // Still to be inserted (the caller may have removed it, or a save of its own wrote it).
+                if (db.Entry(row).State == EntityState.Added)
+                {
+                    rows.Add(row);
+                }
             }
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
         }
 
         staged.Staged.Clear();
@@ -80,9 +92,17 @@ internal sealed class OutboxDirectInsert(IOptions<MessagingOptions> options) : I
             throw;
         }
 
-        foreach (var row in rows)
+        tracker.AutoDetectChangesEnabled = false;
+        try
         {
-            db.Entry(row).State = EntityState.Detached;
+            foreach (var row in rows)
+            {
+                db.Entry(row).State = EntityState.Detached;
+            }
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
         }
 
         staged.Inserted = rows;
