@@ -13,6 +13,14 @@ var settle = new Option<int>("--settle-jit")
     DefaultValueFactory = _ => 90,
 };
 var perCommit = new Option<int>("--per-commit") { Description = "Also run a burst committing this many events per transaction (bulk-import shape; 1 = skip)", DefaultValueFactory = _ => 1 };
+var pageCache = new Option<int>("--page-cache-kib")
+{
+    Description = "SQLite page cache per connection in KiB for both apps (SqliteConnectionTuning's pageCacheKiB, as the Ledger's 64 MiB); 0 = SQLite's default 2,000 KiB, as the other services",
+};
+var walCheckpoint = new Option<int>("--wal-autocheckpoint")
+{
+    Description = "SQLite's automatic checkpoint threshold in WAL pages for both apps (an experiment; 0 = SQLite's default 1,000, as the services)",
+};
 var unpooled = new Option<bool>("--unpooled") { Description = "Register the DbContexts as the services do (AddDbContext) instead of pooled" };
 var bulkHandler = new Option<bool>("--bulk-handler")
 {
@@ -25,7 +33,7 @@ var stages = new Option<bool>("--stages")
 
 var root = new RootCommand("Outbox commit -> handled in another service, over the embedded transport (two Kestrel apps on loopback, SQLite files).")
 {
-    events, writers, rate, seconds, warmup, settle, perCommit, unpooled, stages, bulkHandler,
+    events, writers, rate, seconds, warmup, settle, perCommit, unpooled, stages, bulkHandler, pageCache, walCheckpoint,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -33,7 +41,7 @@ root.SetAction(async (parse, ct) =>
     {
         foreach (var stage in new[] { Stage.StateOnly, Stage.ProducerOnly, Stage.NoConsumer })
         {
-            await using var partial = await ServicePair.StartAsync(pooled: !parse.GetValue(unpooled), ct, stage);
+            await using var partial = await ServicePair.StartAsync(pooled: !parse.GetValue(unpooled), ct, stage, pageCacheKiB: parse.GetValue(pageCache), walPages: parse.GetValue(walCheckpoint));
             var (_, settledAfter, _) = await WarmUpAsync(partial, parse.GetValue(warmup), parse.GetValue(settle), parse.GetValue(writers), ct);
             if (stage == Stage.NoConsumer)
             {
@@ -59,7 +67,7 @@ root.SetAction(async (parse, ct) =>
         }
     }
 
-    await using var pair = await ServicePair.StartAsync(pooled: !parse.GetValue(unpooled), ct, bulkHandler: parse.GetValue(bulkHandler));
+    await using var pair = await ServicePair.StartAsync(pooled: !parse.GetValue(unpooled), ct, bulkHandler: parse.GetValue(bulkHandler), pageCacheKiB: parse.GetValue(pageCache), walPages: parse.GetValue(walCheckpoint));
     Console.WriteLine($"{(parse.GetValue(bulkHandler) ? "consumer handler takes whole bulks (--bulk-handler); " : string.Empty)}producer {pair.ProducerAddress} -> consumer {pair.ConsumerAddress}, data in {pair.Folder}");
 
     var (warm, warmedFor, lastSlice) = await WarmUpAsync(pair, parse.GetValue(warmup), parse.GetValue(settle), parse.GetValue(writers), ct);

@@ -5,6 +5,7 @@ using Integration.Messaging.Outbox;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Integration.Messaging.Bench;
@@ -50,11 +51,13 @@ public sealed class ServicePair : IAsyncDisposable
 
     public string ConsumerAddress => Address(_consumer);
 
-    public static async Task<ServicePair> StartAsync(bool pooled, CancellationToken ct, Stage stage = Stage.Full, bool bulkHandler = false)
+    public static async Task<ServicePair> StartAsync(bool pooled, CancellationToken ct, Stage stage = Stage.Full, bool bulkHandler = false, int pageCacheKiB = 0, int walPages = 0)
     {
         var folder = Directory.CreateTempSubdirectory("integration-bench-").FullName;
         var probe = new Probe();
-        var consumer = Build("consumer", folder, probe, peer: null, pooled);
+        var tuning = pageCacheKiB > 0 ? new Integration.ServiceDefaults.Data.SqliteConnectionTuning(pageCacheKiB) : Integration.ServiceDefaults.Data.SqliteConnectionTuning.Instance;
+        DbConnectionInterceptor[] interceptors = walPages > 0 ? [tuning, new WalCheckpointSetting(walPages)] : [tuning];
+        var consumer = Build("consumer", folder, probe, peer: null, pooled, interceptors);
         consumer.Use((context, next) =>
         {
             probe.Delivered();
@@ -71,13 +74,14 @@ public sealed class ServicePair : IAsyncDisposable
         }
         await consumer.StartAsync(ct);
 
-        var producer = Build("producer", folder, probe, peer: stage == Stage.Full ? Address(consumer) : null, pooled, dispatch: stage is Stage.Full or Stage.NoConsumer);
+        var producer = Build("producer", folder, probe, peer: stage == Stage.Full ? Address(consumer) : null, pooled, interceptors, dispatch: stage is Stage.Full or Stage.NoConsumer);
         producer.UseMessaging();
         await producer.StartAsync(ct);
         return new ServicePair(producer, consumer, probe, folder, stage);
     }
 
-    private static WebApplication Build(string name, string folder, Probe probe, string? peer, bool pooled, bool dispatch = true)
+    private static WebApplication Build(
+        string name, string folder, Probe probe, string? peer, bool pooled, DbConnectionInterceptor[] interceptors, bool dispatch = true)
     {
         // No configuration reload: its file watcher covers the content root (the directory the bench is started from)
         // recursively, and reading the events of every file written under it (another build, the SQLite WAL when started
@@ -95,12 +99,12 @@ public sealed class ServicePair : IAsyncDisposable
         if (pooled)
         {
             // Contexts reused from a pool: options and internal services are not rebuilt per unit of work.
-            builder.Services.AddDbContextPool<BenchDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(Integration.ServiceDefaults.Data.SqliteConnectionTuning.Instance));
+            builder.Services.AddDbContextPool<BenchDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(interceptors));
         }
         else
         {
             // As the services register their context (Integration.ServiceDefaults' AddServiceDatabase).
-            builder.Services.AddDbContext<BenchDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(Integration.ServiceDefaults.Data.SqliteConnectionTuning.Instance));
+            builder.Services.AddDbContext<BenchDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(interceptors));
         }
 
         builder.AddMessaging<BenchDbContext>(name);
