@@ -86,6 +86,31 @@ public sealed class BatchInsertProperties : IDisposable
             new() { EventId = id, Type = "t", AggregateKey = "k", Data = "{}", CreatedAt = DateTime.UnixEpoch, NextAttemptAt = DateTime.UnixEpoch };
     }
 
+    [Fact]
+    public async Task A_row_whose_value_cannot_be_converted_leaves_the_connection_s_statement_usable()
+    {
+        var options = new DbContextOptionsBuilder<ConvertingDbContext>().UseSqlite($"Data Source={Path.Combine(_folder, "converting.db")}").Options;
+        await using (var db = new ConvertingDbContext(options))
+        {
+            await db.Database.EnsureCreatedAsync();
+        }
+
+        for (var round = 0; round < 2; round++)
+        {
+            await using var db = new ConvertingDbContext(options);
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            // The first column is bound before the second's converter throws.
+            await Assert.ThrowsAsync<FormatException>(() => BatchInsert.InsertAsync(db, [new Tagged { Name = "n", Tag = "bad" }], CancellationToken.None));
+            await BatchInsert.InsertAsync(db, [new Tagged { Name = $"ok-{round}", Tag = "fine" }], CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        await using (var db = new ConvertingDbContext(options))
+        {
+            Assert.Equal(["ok-0|FINE", "ok-1|FINE"], await db.Set<Tagged>().OrderBy(t => t.Id).Select(t => t.Name + "|" + t.Tag).ToListAsync());
+        }
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
@@ -178,4 +203,27 @@ public sealed class BatchInsertProperties : IDisposable
 
         return stored;
     }
+}
+
+/// <summary>A table whose second column goes through a value converter that refuses one value.</summary>
+internal sealed class ConvertingDbContext(DbContextOptions<ConvertingDbContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.Entity<Tagged>(e =>
+        {
+            e.ToTable("tagged");
+            e.HasKey(t => t.Id);
+            e.Property(t => t.Tag).HasConversion(v => ToStore(v), v => v);
+        });
+
+    private static string ToStore(string tag) => tag == "bad" ? throw new FormatException("refused") : tag.ToUpperInvariant();
+}
+
+internal sealed class Tagged
+{
+    public long Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string Tag { get; set; }
 }

@@ -38,9 +38,19 @@ internal static class SqliteInsertStatements
 
         foreach (var row in rows)
         {
-            foreach (var column in columns)
+            try
             {
-                Add(statement, column.StoreValue(row));
+                foreach (var column in columns)
+                {
+                    Add(statement, column.StoreValue(row));
+                }
+            }
+            catch
+            {
+                // A row left half bound would fail every later use of the kept statement: the next call prepares a new one.
+                statements.Remove(sql);
+                statement.Dispose();
+                throw;
             }
 
             statement.Run();
