@@ -112,10 +112,11 @@ internal sealed class Reconciler(LedgerDbContext db, AccountMap accounts)
     private async Task CheckDeferredAsync(ReconcileResponse response, Dictionary<string, long> expected, CancellationToken ct)
     {
         var deferred = accounts.Deferred;
-        var balances = await db.JournalEntries.AsNoTracking().SelectMany(e => e.Lines)
-            .Where(l => l.AccountNumber == deferred)
-            .GroupBy(l => l.Currency)
-            .Select(g => new { Currency = g.Key, Credit = g.Sum(l => l.Side == JournalLine.CreditSide ? l.AmountMinor : -l.AmountMinor) })
+        // The account's balance from the day totals (kept equal to its lines; a row per day, not per line).
+        var balances = await db.AccountDayTotals.AsNoTracking()
+            .Where(t => t.AccountNumber == deferred)
+            .GroupBy(t => t.Currency)
+            .Select(g => new { Currency = g.Key, Credit = g.Sum(t => t.CreditMinor - t.DebitMinor) })
             .ToListAsync(ct);
         foreach (var currency in expected.Keys.Union(balances.Select(b => b.Currency)))
         {
