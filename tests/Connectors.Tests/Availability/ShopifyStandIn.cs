@@ -2,12 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Integration.Connectors.Tests.Availability;
 
@@ -39,16 +34,7 @@ public sealed class ShopifyStandIn : IAsyncDisposable
     public static async Task<ShopifyStandIn> StartAsync()
     {
         var standIn = new ShopifyStandIn();
-        var builder = WebApplication.CreateSlimBuilder();
-        // Not the test folder's appsettings.json (a service's Kestrel endpoints): one HTTP/1.1 port on loopback.
-        builder.Configuration.Sources.Clear();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.MapPost("/admin/api/{version}/graphql.json", standIn.HandleAsync);
-        await app.StartAsync();
-        standIn._app = app;
-        standIn.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        (standIn._app, standIn.BaseAddress) = await LoopbackApp.StartAsync(app => app.MapPost("/admin/api/{version}/graphql.json", standIn.HandleAsync));
         return standIn;
     }
 

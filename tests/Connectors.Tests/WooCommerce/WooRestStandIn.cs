@@ -1,12 +1,7 @@
-using System.Net;
 using System.Text;
+using Integration.Connectors.Tests.Availability;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Integration.Connectors.Tests.WooCommerce;
 
@@ -42,15 +37,7 @@ public sealed class WooRestStandIn : IAsyncDisposable
     public static async Task<WooRestStandIn> StartAsync()
     {
         var standIn = new WooRestStandIn();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.Sources.Clear();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.MapGet("/wp-json/wc/v3/orders/{id}/refunds", standIn.Refunds);
-        await app.StartAsync();
-        standIn._app = app;
-        standIn.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        (standIn._app, standIn.BaseAddress) = await LoopbackApp.StartAsync(app => app.MapGet("/wp-json/wc/v3/orders/{id}/refunds", standIn.Refunds));
         return standIn;
     }
 
