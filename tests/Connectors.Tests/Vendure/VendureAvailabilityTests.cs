@@ -1,4 +1,5 @@
 using Integration.Contracts.Inventory.V1;
+using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 
 namespace Integration.Connectors.Tests.Vendure;
@@ -28,10 +29,17 @@ public sealed class VendureAvailabilityTests(VendureFixture fixture, ITestOutput
         // push sets stockOnHand = 7 + 2 allocated, so Vendure's saleable is exactly our 7.
         var placed = await fixture.Store.PlaceOrderAsync([(variant, 2)]);
         await fixture.OrderAsync(placed.Id, o => o.FinancialStatus == Contracts.Order.V1.FinancialStatus.Paid);
-        stock = await VendureFixture.EventuallyAsync(() => fixture.Store.StockAsync(variant), s => s[fixture.MainLocation] == (9, 2), "Vendure's stock after the order");
+        // Vendure reads (9, 2) the moment it allocates, before any push: that it still does after ours proves the
+        // push, so wait for Inventory's reservation and for the push that carried it first.
+        await VendureFixture.EventuallyAsync(
+            async () => (await inventory.GetAvailabilityAsync(new GetAvailabilityRequest { Skus = { "COUNT-MUG" } })).Items.Single().Levels.Single(l => l.LocationId == "WH-1").Available,
+            available => available == 7, "Inventory's available after the reservation");
+        await VendureFixture.EventuallyAsync(
+            () => fixture.Mesh.ConnectorsDbAsync(db => db.PushStates.AsNoTracking().SingleOrDefaultAsync(p => p.Channel == VendureFixture.Channel && p.Sku == "COUNT-MUG" && p.LocationId == "WH-1")),
+            state => state?.PushedAvailable == 7, "the push of the reserved availability");
+        stock = await fixture.Store.StockAsync(variant);
+        Assert.Equal((9, 2), stock[fixture.MainLocation]);
         Assert.Equal(7, await fixture.Store.SaleableAsync(variant));
-        var level = (await inventory.GetAvailabilityAsync(new GetAvailabilityRequest { Skus = { "COUNT-MUG" } })).Items.Single().Levels.Single(l => l.LocationId == "WH-1");
-        Assert.Equal(7, level.Available);
 
         // 3 more received while Vendure still holds its allocation of 2: our available is 10, so Vendure's stockOnHand
         // becomes 12 (10 + the 2 it allocated) — setting it to 10 would leave Vendure selling only 8.
